@@ -1,0 +1,27 @@
+/** Who does something: every core service takes one, and the audit log records it. */
+export type Actor =
+  | { type: 'member'; memberId: number; userId: string; ip: string | null }
+  | { type: 'anonymous'; ip: string | null }
+  | { type: 'staff'; name: string }
+  | { type: 'system'; name: string };
+
+export function staff(name: string): Actor {
+  return { type: 'staff', name };
+}
+
+export function actorLabel(actor: Actor): string {
+  switch (actor.type) {
+    case 'member':
+      return actor.userId;
+    case 'anonymous':
+      return 'anonymous';
+    case 'staff':
+      return actor.name;
+    case 'system':
+      return actor.name;
+  }
+}
+
+export function actorIp(actor: Actor): string | null {
+  return actor.type === 'member' || actor.type === 'anonymous' ? actor.ip : null;
+}

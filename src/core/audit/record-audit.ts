@@ -1,0 +1,33 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { AuditEvent } from '../db/entities/index.js';
+import { type Actor, actorIp, actorLabel } from '../actor.js';
+import type { Clock } from '../clock.js';
+
+export interface AuditInput {
+  societyId: number;
+  actor: Actor;
+  action: string;
+  outcome?: 'success' | 'failure';
+  member?: { id: number; userId: string } | null;
+  /** Safe facts only: never a password, code, token or secret (ASVS 16.2.5). */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Adds an audit event to the caller's unit of work, so it commits (or rolls back) together with
+ * the change it describes. Time is UTC from the injected clock.
+ */
+export function recordAudit(em: EntityManager, clock: Clock, input: AuditInput): void {
+  em.create(AuditEvent, {
+    society: input.societyId,
+    at: clock.now(),
+    actorType: input.actor.type === 'anonymous' ? 'member' : input.actor.type,
+    actor: actorLabel(input.actor),
+    memberId: input.member?.id ?? null,
+    memberUserId: input.member?.userId ?? null,
+    action: input.action,
+    outcome: input.outcome ?? 'success',
+    ip: actorIp(input.actor),
+    details: input.details ?? null,
+  });
+}

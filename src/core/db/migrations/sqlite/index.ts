@@ -1,0 +1,4 @@
+import { Migration20261124180427_initial } from './Migration20261124180427_initial.js';
+
+/** Applied in order; a new migration is appended here (scripts/make-migration.mjs writes the file). */
+export const sqliteMigrations = [{ name: 'Migration20261124180427_initial', class: Migration20261124180427_initial }];

@@ -1,0 +1,110 @@
+/**
+ * One error class with stable codes (modelled on jose's `code`). The table holds each code's kind
+ * and the Japanese message a member sees, quoted from the spec and the member manual.
+ */
+export type ErrorKind =
+  | 'invalid_input'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'locked'
+  | 'not_found'
+  | 'conflict'
+  | 'unavailable'
+  | 'internal';
+
+interface CodeEntry {
+  kind: ErrorKind;
+  /** Member-facing text (portal). Staff-facing text comes from the CLI message catalogue. */
+  message: string;
+}
+
+export const ERROR_CODES = {
+  INVALID_CREDENTIALS: { kind: 'unauthenticated', message: '無効なユーザIDまたはパスワードです。' },
+  PROVISIONAL_EXPIRED: { kind: 'unauthenticated', message: '仮パスワードの有効期限が切れています。ご加入の健保組合までお問い合わせください。' },
+  BIRTH_DATE_MISMATCH: { kind: 'unauthenticated', message: '生年月日が正しくありません。' },
+  BIRTH_DATE_INVALID: { kind: 'invalid_input', message: '生年月日を8桁の数字で入力してください(入力例:19790822)。' },
+  USER_ID_REQUIRED: { kind: 'invalid_input', message: 'ユーザIDを入力してください。' },
+  USER_ID_LENGTH: { kind: 'invalid_input', message: 'ユーザIDは8文字以上、13文字以内で入力してください。' },
+  USER_ID_CHARS: { kind: 'invalid_input', message: 'ユーザIDに利用できない文字が含まれています。' },
+  USER_ID_TAKEN: { kind: 'conflict', message: 'このユーザIDは既に使用されています。別のユーザIDを入力してください。' },
+  USER_ID_UNCHANGED: { kind: 'invalid_input', message: '現在のユーザIDとは異なるユーザIDを入力してください。' },
+  METHOD_REQUIRED: { kind: 'invalid_input', message: '認証方式を選択してください。' },
+  METHOD_NOT_ALLOWED: { kind: 'invalid_input', message: 'この認証方式は選択できません。' },
+  PASSWORD_REQUIRED: { kind: 'invalid_input', message: 'パスワードを入力してください。' },
+  PASSWORD_TOO_SHORT: { kind: 'invalid_input', message: 'パスワードは8文字以上で入力してください。' },
+  PASSWORD_TOO_LONG: { kind: 'invalid_input', message: 'パスワードは64文字以内で入力してください。' },
+  PASSWORD_CHARS: { kind: 'invalid_input', message: 'パスワードに利用できない文字が含まれています。' },
+  PASSWORD_MISMATCH: { kind: 'invalid_input', message: 'パスワードが一致しません。' },
+  PASSWORD_EQUALS_USER_ID: { kind: 'invalid_input', message: 'ユーザIDと同じ文字列はパスワードに設定できません。' },
+  PASSWORD_UNCHANGED: { kind: 'invalid_input', message: '現在ご使用中のパスワードでは更新できません。' },
+  PASSWORD_COMMON: { kind: 'invalid_input', message: 'よく使われているパスワードのため設定できません。別のパスワードを入力してください。' },
+  EMAIL_REQUIRED: { kind: 'invalid_input', message: 'メールアドレスを入力してください。' },
+  EMAIL_TAKEN: { kind: 'conflict', message: '他のアカウントで設定されているメールアドレスです。別のメールアドレスを入力してください。' },
+  EMAIL_INVALID: { kind: 'invalid_input', message: '無効なメールアドレスです。入力したメールアドレスに誤りがないかご確認ください。' },
+  EMAIL_TOO_LONG: { kind: 'invalid_input', message: '設定可能なメールアドレスの最大文字数は 255 文字です。' },
+  TERMS_NOT_PUBLISHED: { kind: 'conflict', message: '利用規約が登録されていません。ご加入の健保組合までお問い合わせください。' },
+  TERMS_OUTDATED: { kind: 'conflict', message: '利用規約が更新されました。もう一度ご確認ください。' },
+  OTP_SETUP_INVALID: { kind: 'invalid_input', message: '認証コードが異なります' },
+  OTP_INVALID: { kind: 'unauthenticated', message: 'ワンタイムパスワードが正しくありません' },
+  DEVICE_NAME_REQUIRED: { kind: 'invalid_input', message: 'デバイス名を入力してください。' },
+  DEVICE_NAME_TAKEN: { kind: 'conflict', message: 'このデバイス名は既に登録されています。別の名前を入力してください。' },
+  PASSKEY_FAILED: { kind: 'unauthenticated', message: '生体認証に失敗しました。もう一度お試しください。' },
+  LAST_FACTOR: { kind: 'conflict', message: '最後の二要素認証は削除できません。先に別の認証方法を設定してください。' },
+  SESSION_EXPIRED: { kind: 'unauthenticated', message: 'セッションの有効期限が切れました。もう一度ログインしてください。' },
+  CSRF_FAILED: { kind: 'forbidden', message: '画面の有効期限が切れました。もう一度操作してください。' },
+  TOKEN_INVALID: { kind: 'unauthenticated', message: 'リンクの有効期限が切れているか、既に使用されています。もう一度お手続きください。' },
+  RATE_LIMITED: { kind: 'unavailable', message: 'しばらく時間をおいてから再度お試しください。' },
+  INPUT_INVALID: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
+  NAME_REQUIRED: { kind: 'invalid_input', message: '氏名を入力してください。' },
+  MEMBER_NOT_FOUND: { kind: 'not_found', message: '該当する加入者が見つかりません。' },
+  MEMBER_DISABLED: { kind: 'forbidden', message: '無効なユーザIDまたはパスワードです。' },
+  MEMBER_EXISTS: { kind: 'conflict', message: '既に発行済みの加入者です。' },
+  SOCIETY_NOT_FOUND: { kind: 'not_found', message: 'ページが見つかりません。' },
+  SOCIETY_EXISTS: { kind: 'conflict', message: '既に登録されています。' },
+  SETTING_UNKNOWN: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
+  SETTING_INVALID: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
+  CONFIG_INVALID: { kind: 'invalid_input', message: '設定に誤りがあります。' },
+  DATA_DIR_EXISTS: { kind: 'conflict', message: '設定に誤りがあります。' },
+  DATA_DIR_MISSING: { kind: 'not_found', message: '設定に誤りがあります。' },
+  MIGRATIONS_PENDING: { kind: 'unavailable', message: 'ただいまメンテナンス中です。' },
+  FILE_UNREADABLE: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
+  NOT_FOUND: { kind: 'not_found', message: 'ページが見つかりません。' },
+} as const satisfies Record<string, CodeEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class KosmoError extends Error {
+  readonly code: ErrorCode;
+  readonly kind: ErrorKind;
+  /** Safe to show staff and log: never a secret. */
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+    super(ERROR_CODES[code].message, options);
+    this.name = 'KosmoError';
+    this.code = code;
+    this.kind = ERROR_CODES[code].kind;
+    this.details = details;
+  }
+
+  /** The member-facing message from the code table. */
+  get memberMessage(): string {
+    return ERROR_CODES[this.code].message;
+  }
+}
+
+export function isKosmoError(e: unknown, code?: ErrorCode): e is KosmoError {
+  return e instanceof KosmoError && (code === undefined || e.code === code);
+}
+
+/** Several input problems at once (e.g. email messages 3 and 4 shown together, manual 2-1 ⑨). */
+export class KosmoValidationError extends KosmoError {
+  readonly codes: ErrorCode[];
+  constructor(codes: ErrorCode[], details: Record<string, unknown> = {}) {
+    super(codes[0]!, details);
+    this.codes = codes;
+  }
+  get messages(): string[] {
+    return this.codes.map((c) => ERROR_CODES[c].message);
+  }
+}

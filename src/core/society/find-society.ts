@@ -1,0 +1,33 @@
+import { Society, type SocietyRow } from '../db/entities/index.js';
+import type { CoreContext } from '../context.js';
+import { KosmoError } from '../errors.js';
+
+/** By code; with no code, the only society (a one-society deployment needs no flag). */
+export async function findSociety(core: CoreContext, code?: string): Promise<SocietyRow> {
+  const em = core.db.em();
+  if (code) {
+    const s = await em.findOne(Society, { code: code.trim().toLowerCase() });
+    if (!s) throw new KosmoError('SOCIETY_NOT_FOUND', { code });
+    return s;
+  }
+  const all = await em.find(Society, {}, { orderBy: { id: 'asc' }, limit: 2 });
+  if (all.length === 0) throw new KosmoError('SOCIETY_NOT_FOUND', { reason: 'no society yet: run kosmo init' });
+  if (all.length > 1) throw new KosmoError('SOCIETY_NOT_FOUND', { reason: 'several societies: name one with --society' });
+  return all[0]!;
+}
+
+export async function listSocieties(core: CoreContext): Promise<SocietyRow[]> {
+  return core.db.em().find(Society, {}, { orderBy: { id: 'asc' } });
+}
+
+/**
+ * The society a portal request is for, by its Host header: the one listing that host name, else
+ * the only society. Several societies and an unknown host: none.
+ */
+export async function societyForHost(core: CoreContext, host: string): Promise<SocietyRow | null> {
+  const all = await listSocieties(core);
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  const match = all.find((s) => s.settings.hostNames.map((h) => h.toLowerCase()).includes(name));
+  if (match) return match;
+  return all.length === 1 ? all[0]! : null;
+}

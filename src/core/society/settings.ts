@@ -1,0 +1,49 @@
+import { z } from 'zod';
+
+/** Printable ASCII (0x21–0x7E), the manual's default allowed set for passwords (2-1 ⑧, FAQ Q7). */
+export const PRINTABLE_ASCII = Array.from({ length: 0x7e - 0x20 }, (_, i) => String.fromCharCode(0x21 + i)).join('');
+
+const menuItem = z.object({
+  title: z.string().min(1).max(100),
+  url: z.string().min(1).max(500),
+  description: z.string().max(300).default(''),
+});
+const faqItem = z.object({ q: z.string().min(1).max(500), a: z.string().min(1).max(4000) });
+
+/**
+ * A society's settings. Every number that the manual leaves to "each society's guidance" lives here,
+ * with the defaults DESIGN.md §4 decided.
+ */
+export const societySettingsSchema = z.object({
+  hostNames: z.array(z.string().min(1).max(253)).default([]),
+  publicUrl: z.string().url().nullable().default(null),
+  mailFrom: z.string().max(255).default('no-reply@localhost'),
+  contact: z.string().max(500).default(''),
+  password: z
+    .object({
+      minLength: z.number().int().min(8).max(64).default(8),
+      maxLength: z.number().int().min(8).max(64).default(64),
+      allowedChars: z.string().min(10).default(PRINTABLE_ASCII),
+    })
+    .default({ minLength: 8, maxLength: 64, allowedChars: PRINTABLE_ASCII }),
+  lockout: z
+    .object({
+      /** From this many consecutive failures on, each further attempt waits (growing back-off). */
+      backoffFrom: z.number().int().min(1).max(100).default(5),
+      /** First back-off in seconds; doubles with each further failure, capped at maxDelaySeconds. */
+      baseDelaySeconds: z.number().int().min(1).max(3600).default(30),
+      maxDelaySeconds: z.number().int().min(1).max(86400).default(900),
+      /** At this many failures the account is locked until staff unlock it (NIST 800-63B: ≤ 100). */
+      lockAt: z.number().int().min(2).max(100).default(20),
+    })
+    .default({ backoffFrom: 5, baseDelaySeconds: 30, maxDelaySeconds: 900, lockAt: 20 }),
+  allowedFactors: z.array(z.enum(['passkey', 'otp'])).min(1).default(['passkey', 'otp']),
+  provisionalExpiryDays: z.number().int().min(1).max(3650).default(90),
+  serviceMenu: z.array(menuItem).default([]),
+  faq: z.array(faqItem).nullable().default(null),
+});
+export type SocietySettings = z.infer<typeof societySettingsSchema>;
+
+export function defaultSettings(): SocietySettings {
+  return societySettingsSchema.parse({});
+}
