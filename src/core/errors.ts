@@ -31,8 +31,8 @@ export const ERROR_CODES = {
   METHOD_REQUIRED: { kind: 'invalid_input', message: '認証方式を選択してください。' },
   METHOD_NOT_ALLOWED: { kind: 'invalid_input', message: 'この認証方式は選択できません。' },
   PASSWORD_REQUIRED: { kind: 'invalid_input', message: 'パスワードを入力してください。' },
-  PASSWORD_TOO_SHORT: { kind: 'invalid_input', message: 'パスワードは8文字以上で入力してください。' },
-  PASSWORD_TOO_LONG: { kind: 'invalid_input', message: 'パスワードは64文字以内で入力してください。' },
+  PASSWORD_TOO_SHORT: { kind: 'invalid_input', message: 'パスワードは{min}文字以上で入力してください。' },
+  PASSWORD_TOO_LONG: { kind: 'invalid_input', message: 'パスワードは{max}文字以内で入力してください。' },
   PASSWORD_CHARS: { kind: 'invalid_input', message: 'パスワードに利用できない文字が含まれています。' },
   PASSWORD_MISMATCH: { kind: 'invalid_input', message: 'パスワードが一致しません。' },
   PASSWORD_EQUALS_USER_ID: { kind: 'invalid_input', message: 'ユーザIDと同じ文字列はパスワードに設定できません。' },
@@ -73,6 +73,10 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+function formatMessage(template: string, details: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in details ? String(details[key]) : whole));
+}
+
 export class KosmoError extends Error {
   readonly code: ErrorCode;
   readonly kind: ErrorKind;
@@ -80,16 +84,16 @@ export class KosmoError extends Error {
   readonly details: Record<string, unknown>;
 
   constructor(code: ErrorCode, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
-    super(ERROR_CODES[code].message, options);
+    super(formatMessage(ERROR_CODES[code].message, details), options);
     this.name = 'KosmoError';
     this.code = code;
     this.kind = ERROR_CODES[code].kind;
     this.details = details;
   }
 
-  /** The member-facing message from the code table. */
+  /** The member-facing message from the code table, with its {placeholders} filled. */
   get memberMessage(): string {
-    return ERROR_CODES[this.code].message;
+    return formatMessage(ERROR_CODES[this.code].message, this.details);
   }
 }
 
@@ -105,6 +109,6 @@ export class KosmoValidationError extends KosmoError {
     this.codes = codes;
   }
   get messages(): string[] {
-    return this.codes.map((c) => ERROR_CODES[c].message);
+    return this.codes.map((c) => formatMessage(ERROR_CODES[c].message, this.details));
   }
 }

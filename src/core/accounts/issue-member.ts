@@ -1,0 +1,34 @@
+import { Member, Society, type MemberRow } from '../db/entities/index.js';
+import type { CoreContext } from '../context.js';
+import type { Actor } from '../actor.js';
+import { validateMemberInput, type MemberInput } from './member-input.js';
+import { generateProvisionalPassword, generateProvisionalUserId } from './provisional-credentials.js';
+import { insertIssuedMember, type IssuedCredentials } from './insert-issued-member.js';
+
+export interface IssueResult {
+  member: MemberRow;
+  userId: string;
+  password: string;
+}
+
+/** Provisional credentials with a user ID not yet taken in the society. */
+export async function newProvisionalCredentials(core: CoreContext, societyId: number): Promise<IssuedCredentials> {
+  const password = generateProvisionalPassword(core.random);
+  const hash = await core.hasher.hash(password);
+  const em = core.db.em();
+  for (;;) {
+    const userId = generateProvisionalUserId(core.random);
+    if ((await em.count(Member, { society: societyId, userId })) === 0) return { userId, password, hash };
+  }
+}
+
+/** Issues one member with a provisional user ID and password (SCREENS.md §3). */
+export async function issueMember(core: CoreContext, actor: Actor, societyId: number, raw: MemberInput): Promise<IssueResult> {
+  const input = validateMemberInput(raw, core.clock.now());
+  const creds = await newProvisionalCredentials(core, societyId);
+  const member = await core.db.em().transactional(async (em) => {
+    const society = await em.findOneOrFail(Society, { id: societyId });
+    return insertIssuedMember(em, core.clock, actor, societyId, input, creds, society.settings.provisionalExpiryDays);
+  });
+  return { member, userId: creds.userId, password: creds.password };
+}

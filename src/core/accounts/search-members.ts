@@ -1,0 +1,33 @@
+import type { FilterQuery } from '@mikro-orm/core';
+import { Member, type MemberRow } from '../db/entities/index.js';
+import type { CoreContext } from '../context.js';
+import { foldInput } from '../util/normalize.js';
+import { parseBirthDate } from './birth-date.js';
+
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Finds members by user ID, name, kana, card number, email or birth date. Runs in the database
+ * with a limit (the TUI searches as staff type, over 100 000 members): prefix matches use the
+ * indexes; name and kana also match inside.
+ */
+export async function searchMembers(core: CoreContext, societyId: number, text: string, limit = 50): Promise<MemberRow[]> {
+  const q = foldInput(text).replace(/\s+/g, ' ');
+  if (q === '') return [];
+  const lower = q.toLowerCase();
+  const or: FilterQuery<MemberRow>[] = [
+    { userId: { $like: `${likeEscape(lower)}%` } },
+    { email: { $like: `${likeEscape(lower)}%` } },
+    { cardNumber: { $like: `${likeEscape(q)}%` } },
+    { name: { $like: `%${likeEscape(q)}%` } },
+    { kana: { $like: `%${likeEscape(q)}%` } },
+  ];
+  try {
+    or.push({ birthDate: parseBirthDate(q) });
+  } catch {
+    // not a date: fine
+  }
+  return core.db.em().find(Member, { society: societyId, $or: or }, { orderBy: { kana: 'asc', id: 'asc' }, limit: Math.max(1, Math.min(limit, 500)) });
+}

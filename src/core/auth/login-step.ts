@@ -1,0 +1,47 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import { Passkey, PasswordCredential, TotpDevice, type MemberRow } from '../db/entities/index.js';
+import { termsPending } from '../terms/current-terms.js';
+
+/** Where a member goes next after authenticating with the password (SCREENS.md §2.3, §2.12). */
+export type LoginStep =
+  | 'birth_date'
+  | 'terms'
+  | 'user_id'
+  | 'password'
+  | 'email'
+  | 'factor_setup'
+  | 'second_factor'
+  | 'done';
+
+/** What this session has proven so far (kept in the session, never in the member row). */
+export interface LoginProgress {
+  birthDateVerified?: boolean;
+  secondFactorVerified?: boolean;
+}
+
+export async function countFactors(em: EntityManager, memberId: number): Promise<{ otp: number; passkey: number }> {
+  return { otp: await em.count(TotpDevice, { member: memberId }), passkey: await em.count(Passkey, { member: memberId }) };
+}
+
+/**
+ * The single place that decides the next step, so no page can be skipped by typing its URL:
+ * - while the provisional password is in use, the birth date is checked in every session;
+ * - first login then runs terms → own user ID and method → password → email → second factor;
+ * - an active member proves the second factor; one left without any (staff removed lost devices)
+ *   proves the birth date and sets a new one up (FAQ Q14);
+ * - a terms version not yet accepted comes last, before the top page (§2.12).
+ */
+export async function nextLoginStep(em: EntityManager, societyId: number, member: MemberRow, progress: LoginProgress): Promise<LoginStep> {
+  const cred = await em.findOne(PasswordCredential, { member: member.id });
+  if (member.status === 'provisional' && member.onboardingStep) {
+    if (cred?.provisional && !progress.birthDateVerified) return 'birth_date';
+    if (member.onboardingStep === 'birth_date') return progress.birthDateVerified ? 'terms' : 'birth_date';
+    if (member.onboardingStep === 'terms') return (await termsPending(em, societyId, member.id)) ? 'terms' : 'user_id';
+    return member.onboardingStep as LoginStep;
+  }
+  const factors = await countFactors(em, member.id);
+  if (factors.otp + factors.passkey === 0) return progress.birthDateVerified ? 'factor_setup' : 'birth_date';
+  if (!progress.secondFactorVerified) return 'second_factor';
+  if (await termsPending(em, societyId, member.id)) return 'terms';
+  return 'done';
+}
