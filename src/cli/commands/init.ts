@@ -1,0 +1,47 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Command } from 'commander';
+import type { CliRuntime } from '../runtime.js';
+import { KosmoError } from '../../core/errors.js';
+import { SECRET_KEY_FILE } from '../../core/config.js';
+import { createCore } from '../../core/context.js';
+import { migrate } from '../../core/db/orm.js';
+import { createSociety } from '../../core/society/create-society.js';
+import { publishTerms } from '../../core/terms/publish-terms.js';
+import { templatesDir } from '../paths.js';
+
+export function register(program: Command, rt: CliRuntime): void {
+  program
+    .command('init')
+    .description('create the data directory, database, secret key and the first society')
+    .option('--society-code <code>', 'society code (letters, digits, -)', 'kenpo')
+    .option('--society-name <name>', 'society display name', 'KOSMO健康保険組合')
+    .option('--portal-title <title>', 'portal title (default: <name>加入者ページ)')
+    .action(
+      rt.action(async (opts: { societyCode: string; societyName: string; portalTitle?: string }) => {
+        const config0 = rt.config();
+        if (existsSync(config0.dataDir)) throw new KosmoError('DATA_DIR_EXISTS', { dataDir: config0.dataDir });
+        mkdirSync(config0.dataDir, { recursive: true, mode: 0o700 });
+        if (config0.secretKeySource !== 'env') {
+          // The key that encrypts TOTP seeds: readable by the owner only.
+          const keyFile = join(config0.dataDir, SECRET_KEY_FILE);
+          writeFileSync(keyFile, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
+          chmodSync(keyFile, 0o600);
+        }
+        const config = rt.config();
+        const core = await createCore(config);
+        try {
+          await migrate(core.db);
+          const society = await createSociety(core, rt.actor(), { code: opts.societyCode, name: opts.societyName, portalTitle: opts.portalTitle });
+          const body = readFileSync(join(templatesDir(), 'terms', 'default-terms.txt'), 'utf8');
+          await publishTerms(core, rt.actor(), society.id, { title: '利用規約', body });
+          rt.out({ dataDir: config.dataDir, society: { code: society.code, name: society.name, portalTitle: society.portalTitle } }, () =>
+            [rt.t('init.done', { dataDir: config.dataDir }), rt.t('init.society', { name: society.name, code: society.code }), '', rt.t('init.next')].join('\n'),
+          );
+        } finally {
+          await core.db.close();
+        }
+      }),
+    );
+}

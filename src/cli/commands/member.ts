@@ -1,0 +1,123 @@
+import type { Command } from 'commander';
+import { usageError, type CliRuntime } from '../runtime.js';
+import { issueMember } from '../../core/accounts/issue-member.js';
+import { showMember } from '../../core/accounts/member-detail.js';
+import { searchMembers } from '../../core/accounts/search-members.js';
+import { unlockMember } from '../../core/accounts/unlock-member.js';
+import { setMemberDisabled } from '../../core/accounts/set-member-status.js';
+import { renameMember } from '../../core/accounts/rename-member.js';
+import { reissuePassword } from '../../core/accounts/reissue-password.js';
+import { localTime, memberDetailText, memberLine } from '../format.js';
+
+interface IssueOptions {
+  name: string;
+  kana: string;
+  birthDate: string;
+  email?: string;
+  cardSymbol?: string;
+  cardNumber?: string;
+  cardBranch?: string;
+  relationship: string;
+}
+
+export function register(program: Command, rt: CliRuntime): void {
+  const member = program.command('member').description('issue, look up and support members');
+
+  member
+    .command('issue')
+    .description('issue a provisional user ID and password for one member (printed once)')
+    .requiredOption('--name <name>', 'name (氏名)')
+    .requiredOption('--kana <kana>', 'name in kana (カナ)')
+    .requiredOption('--birth-date <date>', 'birth date, e.g. 1979-08-22')
+    .option('--email <address>', 'email address')
+    .option('--card-symbol <symbol>', 'insurance card symbol (記号)')
+    .option('--card-number <number>', 'insurance card number (番号)')
+    .option('--card-branch <branch>', 'insurance card branch number (枝番)')
+    .option('--relationship <self|family>', 'self (本人) or family (家族)', 'self')
+    .action(
+      rt.action(async (o: IssueOptions) => {
+        const core = await rt.openCore();
+        const society = await rt.society(core);
+        const r = await issueMember(core, rt.actor(), society.id, o);
+        const expiresAt = r.member.provisionalExpiresAt?.toISOString() ?? null;
+        rt.out({ userId: r.userId, password: r.password, name: r.member.name, expiresAt }, () =>
+          [rt.t('member.issued'), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.password')}: ${r.password}`, `${rt.t('member.expires')}: ${localTime(expiresAt)}`].join('\n'),
+        );
+      }),
+    );
+
+  member
+    .command('show <userId>')
+    .description('show a member: status, lock, devices, last login, accepted terms')
+    .action(
+      rt.action(async (userId: string) => {
+        const core = await rt.openCore();
+        const d = await showMember(core, (await rt.society(core)).id, userId);
+        rt.out(d, () => memberDetailText(rt, d));
+      }),
+    );
+
+  member
+    .command('search <text>')
+    .description('find members by user ID, name, kana, card number, email or birth date')
+    .option('--limit <n>', 'at most this many', '50')
+    .action(
+      rt.action(async (text: string, o: { limit: string }) => {
+        const limit = Number(o.limit);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw usageError('--limit', '1-500');
+        const core = await rt.openCore();
+        const rows = await searchMembers(core, (await rt.society(core)).id, text, limit);
+        const list = rows.map((m) => ({ userId: m.userId, name: m.name, kana: m.kana, birthDate: m.birthDate, status: m.status, email: m.email ?? null, cardNumber: m.cardNumber ?? null }));
+        rt.out(list, () => (list.length ? list.map(memberLine).join('\n') : rt.t('member.none')));
+      }),
+    );
+
+  member
+    .command('unlock <userId>')
+    .description('unlock an account locked by failed attempts')
+    .action(
+      rt.action(async (userId: string) => {
+        const core = await rt.openCore();
+        const r = await unlockMember(core, rt.actor(), (await rt.society(core)).id, userId);
+        rt.out({ userId, ...r }, () => rt.t(r.wasLocked ? 'member.unlocked' : 'member.notLocked', { userId }));
+      }),
+    );
+
+  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+    member
+      .command(`${name} <userId>`)
+      .description(disabled ? 'disable an account (ends its sessions)' : 'enable a disabled account')
+      .action(
+        rt.action(async (userId: string) => {
+          const core = await rt.openCore();
+          const r = await setMemberDisabled(core, rt.actor(), (await rt.society(core)).id, userId, disabled);
+          rt.out({ userId, ...r }, () => rt.t(r.changed ? (disabled ? 'member.disabled' : 'member.enabled') : 'member.unchanged', { userId }));
+        }),
+      );
+  }
+
+  member
+    .command('rename <userId>')
+    .description('correct a member name (FAQ Q13)')
+    .option('--name <name>', 'new name (氏名)')
+    .option('--kana <kana>', 'new kana (カナ)')
+    .action(
+      rt.action(async (userId: string, o: { name?: string; kana?: string }) => {
+        if (o.name === undefined && o.kana === undefined) throw usageError('--name/--kana', 'give --name, --kana or both');
+        const core = await rt.openCore();
+        const m = await renameMember(core, rt.actor(), (await rt.society(core)).id, userId, o);
+        rt.out({ userId: m.userId, name: m.name, kana: m.kana }, () => rt.t('member.renamed', { userId: m.userId, name: m.name, kana: m.kana }));
+      }),
+    );
+
+  member
+    .command('reissue <userId>')
+    .description('issue a new provisional password (printed once); the member goes through first login again')
+    .action(
+      rt.action(async (userId: string) => {
+        const core = await rt.openCore();
+        const r = await reissuePassword(core, rt.actor(), (await rt.society(core)).id, userId);
+        rt.out(r, () => [rt.t('member.reissued', { userId: r.userId }), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.password')}: ${r.password}`].join('\n'));
+      }),
+    );
+}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { CliRuntime } from './runtime.js';
+import { EXIT } from './exit-codes.js';
+import { register as init } from './commands/init.js';
+import { register as migrate } from './commands/migrate.js';
+import { register as society } from './commands/society.js';
+import { register as member } from './commands/member.js';
+import { register as terms } from './commands/terms.js';
+import { register as audit } from './commands/audit.js';
+
+// Only commander and the command modules load here: Koa, Ink and React are imported inside the
+// `serve` and `tui` actions, so `kosmo --help` and plain commands start fast (DESIGN.md §6).
+const rt = new CliRuntime();
+const program = new Command('kosmo')
+  .description('KOSMO — member portal and staff toolkit for health-insurance societies')
+  .option('--data-dir <dir>', 'data directory (KOSMO_DATA_DIR, default ./kosmo-data)')
+  .option('--society <code>', 'society code (needed only when the database holds several)')
+  .option('--json', 'machine-readable output')
+  .option('--as <name>', 'staff name recorded in the audit log (KOSMO_STAFF, default: OS user)')
+  .showHelpAfterError()
+  .exitOverride();
+rt.attach(program);
+
+for (const register of [init, migrate, society, member, terms, audit]) register(program, rt);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // --help and --version are not failures; usage errors exit 2 like any bad input.
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT.invalidInput;
+  } else {
+    rt.fail(err);
+  }
+}
