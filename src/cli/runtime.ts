@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { loadConfig, type KosmoConfig } from '../core/config.js';
-import { createCore, type CoreContext } from '../core/context.js';
+import type { KosmoConfig } from '../core/config.js';
+import type { CoreContext } from '../core/context.js';
 import { KosmoError, KosmoValidationError, type ErrorCode } from '../core/errors.js';
-import { pendingMigrations } from '../core/db/orm.js';
-import { findSociety } from '../core/society/find-society.js';
-import { staff, type Actor } from '../core/actor.js';
+import type { Actor } from '../core/actor.js';
 import type { SocietyRow } from '../core/db/entities/index.js';
 import { errorText, langFromEnv, t, type Lang } from './messages.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -41,21 +39,25 @@ export class CliRuntime {
     return (this.program?.opts() ?? {}) as GlobalOptions;
   }
 
-  config(): KosmoConfig {
+  /** The core modules load on first use, never for `--help` (DESIGN.md §6). */
+  async config(): Promise<KosmoConfig> {
+    const { loadConfig } = await import('../core/config.js');
     return loadConfig({ dataDir: this.globals().dataDir });
   }
 
   /** Opens the core on an initialised data directory with all migrations applied. */
   async openCore(opts: { allowPending?: boolean } = {}): Promise<CoreContext> {
     if (this.core) return this.core;
-    const config = this.config();
+    const config = await this.config();
     if (config.dialect === 'sqlite' && !existsSync(config.dataDir)) throw new KosmoError('DATA_DIR_MISSING', { dataDir: config.dataDir });
+    const [{ createCore }, { pendingMigrations }] = await Promise.all([import('../core/context.js'), import('../core/db/orm.js')]);
     this.core = await createCore(config);
     if (!opts.allowPending && (await pendingMigrations(this.core.db)).length > 0) throw new KosmoError('MIGRATIONS_PENDING');
     return this.core;
   }
 
   async society(core: CoreContext): Promise<SocietyRow> {
+    const { findSociety } = await import('../core/society/find-society.js');
     return findSociety(core, this.globals().society);
   }
 
@@ -67,7 +69,7 @@ export class CliRuntime {
     } catch {
       // no passwd entry (containers): keep the default
     }
-    return staff((this.globals().as ?? process.env.KOSMO_STAFF ?? os).slice(0, 100));
+    return { type: 'staff', name: (this.globals().as ?? process.env.KOSMO_STAFF ?? os).slice(0, 100) };
   }
 
   t(key: string, vars: Record<string, unknown> = {}): string {

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import { usageError, type CliRuntime } from '../runtime.js';
-import { queryAudit } from '../../core/audit/query-audit.js';
-import { findMemberByUserId } from '../../core/accounts/find-member.js';
 import { localTime } from '../format.js';
 
 function parseTime(flag: string, value: string | undefined): Date | undefined {
@@ -24,6 +22,8 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--limit <n>', 'at most this many', '100')
     .action(
       rt.action(async (o: { member?: string; staff?: string; action?: string; since?: string; until?: string; limit: string }) => {
+        const { queryAudit } = await import('../../core/audit/query-audit.js');
+        const { findMemberByUserId } = await import('../../core/accounts/find-member.js');
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw usageError('--limit', '1-10000');
         const since = parseTime('--since', o.since);

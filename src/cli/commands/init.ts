@@ -4,11 +4,6 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime.js';
 import { KosmoError } from '../../core/errors.js';
-import { SECRET_KEY_FILE } from '../../core/config.js';
-import { createCore } from '../../core/context.js';
-import { migrate } from '../../core/db/orm.js';
-import { createSociety } from '../../core/society/create-society.js';
-import { publishTerms } from '../../core/terms/publish-terms.js';
 import { templatesDir } from '../paths.js';
 
 export function register(program: Command, rt: CliRuntime): void {
@@ -20,7 +15,12 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--portal-title <title>', 'portal title (default: <name>加入者ページ)')
     .action(
       rt.action(async (opts: { societyCode: string; societyName: string; portalTitle?: string }) => {
-        const config0 = rt.config();
+        const { SECRET_KEY_FILE } = await import('../../core/config.js');
+        const { createCore } = await import('../../core/context.js');
+        const { migrate } = await import('../../core/db/orm.js');
+        const { createSociety } = await import('../../core/society/create-society.js');
+        const { publishTerms } = await import('../../core/terms/publish-terms.js');
+        const config0 = await rt.config();
         if (existsSync(config0.dataDir)) throw new KosmoError('DATA_DIR_EXISTS', { dataDir: config0.dataDir });
         mkdirSync(config0.dataDir, { recursive: true, mode: 0o700 });
         if (config0.secretKeySource !== 'env') {
@@ -29,7 +29,7 @@ export function register(program: Command, rt: CliRuntime): void {
           writeFileSync(keyFile, randomBytes(32).toString('hex') + '\n', { mode: 0o600 });
           chmodSync(keyFile, 0o600);
         }
-        const config = rt.config();
+        const config = await rt.config();
         const core = await createCore(config);
         try {
           await migrate(core.db);

@@ -1,12 +1,5 @@
 import type { Command } from 'commander';
 import { usageError, type CliRuntime } from '../runtime.js';
-import { issueMember } from '../../core/accounts/issue-member.js';
-import { showMember } from '../../core/accounts/member-detail.js';
-import { searchMembers } from '../../core/accounts/search-members.js';
-import { unlockMember } from '../../core/accounts/unlock-member.js';
-import { setMemberDisabled } from '../../core/accounts/set-member-status.js';
-import { renameMember } from '../../core/accounts/rename-member.js';
-import { reissuePassword } from '../../core/accounts/reissue-password.js';
 import { localTime, memberDetailText, memberLine } from '../format.js';
 
 interface IssueOptions {
@@ -36,6 +29,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--relationship <self|family>', 'self (本人) or family (家族)', 'self')
     .action(
       rt.action(async (o: IssueOptions) => {
+        const { issueMember } = await import('../../core/accounts/issue-member.js');
         const core = await rt.openCore();
         const society = await rt.society(core);
         const r = await issueMember(core, rt.actor(), society.id, o);
@@ -51,6 +45,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description('show a member: status, lock, devices, last login, accepted terms')
     .action(
       rt.action(async (userId: string) => {
+        const { showMember } = await import('../../core/accounts/member-detail.js');
         const core = await rt.openCore();
         const d = await showMember(core, (await rt.society(core)).id, userId);
         rt.out(d, () => memberDetailText(rt, d));
@@ -63,6 +58,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--limit <n>', 'at most this many', '50')
     .action(
       rt.action(async (text: string, o: { limit: string }) => {
+        const { searchMembers } = await import('../../core/accounts/search-members.js');
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw usageError('--limit', '1-500');
         const core = await rt.openCore();
@@ -77,6 +73,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description('unlock an account locked by failed attempts')
     .action(
       rt.action(async (userId: string) => {
+        const { unlockMember } = await import('../../core/accounts/unlock-member.js');
         const core = await rt.openCore();
         const r = await unlockMember(core, rt.actor(), (await rt.society(core)).id, userId);
         rt.out({ userId, ...r }, () => rt.t(r.wasLocked ? 'member.unlocked' : 'member.notLocked', { userId }));
@@ -89,6 +86,7 @@ export function register(program: Command, rt: CliRuntime): void {
       .description(disabled ? 'disable an account (ends its sessions)' : 'enable a disabled account')
       .action(
         rt.action(async (userId: string) => {
+        const { setMemberDisabled } = await import('../../core/accounts/set-member-status.js');
           const core = await rt.openCore();
           const r = await setMemberDisabled(core, rt.actor(), (await rt.society(core)).id, userId, disabled);
           rt.out({ userId, ...r }, () => rt.t(r.changed ? (disabled ? 'member.disabled' : 'member.enabled') : 'member.unchanged', { userId }));
@@ -103,6 +101,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--kana <kana>', 'new kana (カナ)')
     .action(
       rt.action(async (userId: string, o: { name?: string; kana?: string }) => {
+        const { renameMember } = await import('../../core/accounts/rename-member.js');
         if (o.name === undefined && o.kana === undefined) throw usageError('--name/--kana', 'give --name, --kana or both');
         const core = await rt.openCore();
         const m = await renameMember(core, rt.actor(), (await rt.society(core)).id, userId, o);
@@ -115,6 +114,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description('issue a new provisional password (printed once); the member goes through first login again')
     .action(
       rt.action(async (userId: string) => {
+        const { reissuePassword } = await import('../../core/accounts/reissue-password.js');
         const core = await rt.openCore();
         const r = await reissuePassword(core, rt.actor(), (await rt.society(core)).id, userId);
         rt.out(r, () => [rt.t('member.reissued', { userId: r.userId }), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.password')}: ${r.password}`].join('\n'));

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime.js';
-import { migrate } from '../../core/db/orm.js';
 
 export function register(program: Command, rt: CliRuntime): void {
   program
@@ -8,6 +7,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description('apply pending database migrations')
     .action(
       rt.action(async () => {
+        const { migrate } = await import('../../core/db/orm.js');
         const core = await rt.openCore({ allowPending: true });
         const applied = await migrate(core.db);
         rt.out({ applied }, () => (applied.length ? rt.t('migrate.applied', { names: applied.join(', ') }) : rt.t('migrate.none')));

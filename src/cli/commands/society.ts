@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime.js';
-import { updateSocietySetting } from '../../core/society/update-society-setting.js';
 import type { SocietyRow } from '../../core/db/entities/index.js';
 
 function view(s: SocietyRow) {
@@ -24,6 +23,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description('set one setting, e.g. password.minLength 10, hostNames portal.example.jp, serviceMenu \'[{"title":"…","url":"…"}]\'')
     .action(
       rt.action(async (key: string, value: string) => {
+        const { updateSocietySetting } = await import('../../core/society/update-society-setting.js');
         const core = await rt.openCore();
         const s = await rt.society(core);
         const updated = await updateSocietySetting(core, rt.actor(), s.id, key, value);

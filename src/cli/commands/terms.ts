@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError, type CliRuntime } from '../runtime.js';
 import { KosmoError } from '../../core/errors.js';
-import { publishTerms } from '../../core/terms/publish-terms.js';
-import { listTerms, membersPendingTerms } from '../../core/terms/list-terms.js';
 import { localTime } from '../format.js';
 
 export function register(program: Command, rt: CliRuntime): void {
@@ -14,6 +12,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--title <title>', 'title shown above the text', '利用規約')
     .action(
       rt.action(async (file: string, o: { title: string }) => {
+        const { publishTerms } = await import('../../core/terms/publish-terms.js');
         let body: string;
         try {
           body = readFileSync(file, 'utf8');
@@ -30,6 +29,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description('list published versions with how many members accepted each')
     .action(
       rt.action(async () => {
+        const { listTerms } = await import('../../core/terms/list-terms.js');
         const core = await rt.openCore();
         const list = await listTerms(core, (await rt.society(core)).id);
         rt.out(list, () => (list.length ? list.map((v) => `v${v.version}  ${localTime(v.publishedAt)}  ${v.title}  (${v.publishedBy}, ${v.acceptedBy})`).join('\n') : rt.t('terms.none')));
@@ -41,6 +41,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--limit <n>', 'list at most this many', '100')
     .action(
       rt.action(async (o: { limit: string }) => {
+        const { membersPendingTerms } = await import('../../core/terms/list-terms.js');
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw usageError('--limit', '1-100000');
         const core = await rt.openCore();
