@@ -1,7 +1,19 @@
+import type { LoginProgress } from '../auth/login-step.js';
+
 /** What a portal session remembers between requests (stored as JSON in the session row). */
 export interface SessionState {
-  /** Where the member is in the login: password accepted, second factor pending, etc. */
-  stage?: 'anonymous' | 'onboarding' | 'second_factor' | 'terms' | 'authenticated' | 'reauth' | 'recovery';
+  /**
+   * Where the session is: `anonymous` (only a CSRF token, e.g. the login form), `login` (the
+   * password was accepted; the steps of `nextLoginStep` are running), `authenticated` (the member
+   * reached the top page). The remaining stages are for the following issues.
+   */
+  stage?: 'anonymous' | 'login' | 'authenticated' | 'onboarding' | 'second_factor' | 'terms' | 'reauth' | 'recovery';
+  /** Per-session CSRF token (ASVS 3.5.1): sent in every form, renewed with the session token. */
+  csrf?: string;
+  /** What this session has proven during the login (birth date, second factor). */
+  progress?: LoginProgress;
+  /** `ログイン状態の保存` was ticked: the session becomes persistent once the login completes. */
+  rememberMe?: boolean;
   /** WebAuthn challenge awaiting an answer (single use, short-lived). */
   webauthn?: { challenge: string; kind: 'registration' | 'authentication'; expiresAt: string };
   /** TOTP secret being set up (encrypted), until the first code confirms it. */

@@ -79,15 +79,14 @@ describe('totpQrSvg', () => {
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
   });
 
-  it('uses error correction M (the symbol size qrcode picks for M at this length)', async () => {
+  it('uses error correction M (each level gives this URI a different symbol size)', async () => {
     const QRCode = (await import('qrcode')).default;
-    const expected = QRCode.create(uri, { errorCorrectionLevel: 'M' }).modules.size + 8; // + 4-module quiet zone each side
-    const low = QRCode.create(uri, { errorCorrectionLevel: 'L' }).modules.size + 8;
-    const high = QRCode.create(uri, { errorCorrectionLevel: 'H' }).modules.size + 8;
-    expect(low).toBeLessThan(high); // the URI is long enough that the level changes the size
+    // + 8: qrcode's default 4-module quiet zone on each side (ISO/IEC 18004 §6.3.8).
+    const sizes = Object.fromEntries((['L', 'M', 'Q', 'H'] as const).map((level) => [level, QRCode.create(uri, { errorCorrectionLevel: level }).modules.size + 8]));
+    expect(new Set(Object.values(sizes)).size).toBe(4);
     const svg = await totpQrSvg(uri);
-    expect(svg).toContain(`viewBox="0 0 ${expected} ${expected}"`);
-    expect(svg).toBe(await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 }));
+    expect(svg).toContain(`viewBox="0 0 ${sizes.M} ${sizes.M}"`);
+    expect(svg).toBe((await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })).trim());
   });
 
   it('differs for a different secret', async () => {
