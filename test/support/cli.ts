@@ -56,7 +56,7 @@ export function ensureBuilt(): void {
       break;
     } catch {
       if (Date.now() - started > 120_000) throw new Error(`build lock ${lock} held too long: remove it`);
-      execFileSync(process.execPath, ['-e', 'setTimeout(() => {}, 200)']);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
   }
   try {

@@ -79,7 +79,7 @@ async function deliverOne(core: CoreContext, transport: MailTransport, mail: Mai
       status: 'failed',
       lastError: mail.lastError ?? 'worker stopped during the last attempt',
       bodyText: FAILED_PLACEHOLDER,
-      bodyHtml: mail.bodyHtml === null ? null : FAILED_PLACEHOLDER,
+      bodyHtml: mail.bodyHtml == null ? null : FAILED_PLACEHOLDER,
     });
     return n === 1 ? 'failed' : 'skipped';
   }
@@ -96,7 +96,7 @@ async function deliverOne(core: CoreContext, transport: MailTransport, mail: Mai
       to: mail.toAddress,
       subject: mail.subject,
       text: mail.bodyText,
-      html: mail.bodyHtml,
+      html: mail.bodyHtml ?? null,
       messageId: mail.messageId ?? `<kosmo-mail-${mail.id}@kosmo.invalid>`,
       date: core.clock.now(),
     });
@@ -107,7 +107,7 @@ async function deliverOne(core: CoreContext, transport: MailTransport, mail: Mai
         status: 'failed',
         lastError,
         bodyText: FAILED_PLACEHOLDER,
-        bodyHtml: mail.bodyHtml === null ? null : FAILED_PLACEHOLDER,
+        bodyHtml: mail.bodyHtml == null ? null : FAILED_PLACEHOLDER,
       });
       return 'failed';
     }
@@ -122,7 +122,7 @@ async function deliverOne(core: CoreContext, transport: MailTransport, mail: Mai
     messageId: info.messageId.slice(0, 255),
     lastError: null,
     bodyText: SENT_PLACEHOLDER,
-    bodyHtml: mail.bodyHtml === null ? null : SENT_PLACEHOLDER,
+    bodyHtml: mail.bodyHtml == null ? null : SENT_PLACEHOLDER,
   });
   // If that update matched nothing, the lease ran out mid-send and another worker has the mail
   // now: it was sent all the same.

@@ -20,7 +20,3 @@ export const PASSKEY_PARAMS = Object.freeze({
   maxUserHandleBytes: 64,
 });
 
-/** Supported COSE algorithm ids as a fresh mutable array (SimpleWebAuthn wants `number[]`). */
-export function passkeyAlgorithms(): number[] {
-  return [...PASSKEY_PARAMS.algorithms];
-}
