@@ -3,6 +3,7 @@ import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { normalizeUserId } from '../accounts/user-id.js';
+import { notifyMember } from '../mail/notify-member.js';
 import { clearFailures, loadLockout, lockoutStatus, registerFailure } from './lockout.js';
 
 export interface PasswordLogin {
@@ -64,7 +65,10 @@ export async function recordAuthFailure(core: CoreContext, societyId: number, me
     const locked = await registerFailure(em, member, society.settings.lockout, core.clock.now());
     const who = { id: member.id, userId: member.userId };
     recordAudit(em, core.clock, { societyId, actor: { type: 'anonymous', ip }, action, outcome: 'failure', member: who });
-    if (locked) recordAudit(em, core.clock, { societyId, actor: { type: 'system', name: 'lockout' }, action: 'member.locked', member: who });
+    if (locked) {
+      recordAudit(em, core.clock, { societyId, actor: { type: 'system', name: 'lockout' }, action: 'member.locked', member: who });
+      await notifyMember(em, core, member, 'account-locked', {});
+    }
     return locked;
   });
 }

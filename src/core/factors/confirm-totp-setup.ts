@@ -8,6 +8,7 @@ import { finishOnboardingIfDone } from '../onboarding/finish-onboarding.js';
 import { totpSealContext } from './totp-seal-context.js';
 import { validateDeviceName } from './device-name.js';
 import { afterFactorChange } from './factor-hooks.js';
+import { removeLostFactors } from './remove-lost-factors.js';
 
 /**
  * `実行` on the set-up page: the first code from the app proves the seed was copied right
@@ -20,6 +21,7 @@ export async function confirmTotpSetup(
   memberId: number,
   input: { secretEnc: string; code: unknown; deviceName: unknown },
   ip: string | null,
+  options: { replaceLost?: boolean } = {},
 ): Promise<{ deviceId: number; name: string }> {
   const name = validateDeviceName(input.deviceName);
   const secret = core.secretBox.open(input.secretEnc, totpSealContext(societyId, memberId));
@@ -27,7 +29,8 @@ export async function confirmTotpSetup(
   if (!result.ok) throw new KosmoError('OTP_SETUP_INVALID');
   return core.db.em().transactional(async (em) => {
     const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
-    if (await em.count(TotpDevice, { member: memberId, name })) throw new KosmoError('DEVICE_NAME_TAKEN');
+    if (options.replaceLost) await removeLostFactors(em, core, member, 'otp', ip);
+    else if (await em.count(TotpDevice, { member: memberId, name })) throw new KosmoError('DEVICE_NAME_TAKEN');
     const now = core.clock.now();
     const device = em.create(TotpDevice, { member, name, secretEnc: input.secretEnc, lastUsedStep: result.step, createdAt: now, lastUsedAt: now });
     finishOnboardingIfDone(em, core.clock, member);

@@ -33,7 +33,8 @@ export class HashPool {
   readonly size: number;
   private readonly workers: Worker[] = [];
   private readonly inFlight = new Map<Worker, Map<number, Task>>();
-  private readonly queue: Task[] = [];
+  private queue: Task[] = [];
+  private head = 0;
   private nextId = 0;
   private closed = false;
 
@@ -42,7 +43,6 @@ export class HashPool {
     const argon2Path = createRequire(import.meta.url).resolve('argon2');
     for (let i = 0; i < this.size; i++) {
       const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { argon2Path, params: { ...ARGON2_PARAMS } } });
-      w.unref();
       this.inFlight.set(w, new Map());
       w.on('message', (m: { id: number; hash?: string; error?: string }) => {
         const tasks = this.inFlight.get(w)!;
@@ -68,10 +68,14 @@ export class HashPool {
   }
 
   private pump(): void {
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
     for (const w of this.workers) {
       const tasks = this.inFlight.get(w)!;
-      while (tasks.size < this.depth && this.queue.length) {
-        const task = this.queue.shift()!;
+      while (tasks.size < this.depth && this.head < this.queue.length) {
+        const task = this.queue[this.head++]!;
         tasks.set(task.id, task);
         w.postMessage({ id: task.id, password: task.password });
       }
@@ -79,7 +83,9 @@ export class HashPool {
   }
 
   private failAll(e: Error): void {
-    for (const t of this.queue.splice(0)) t.reject(e);
+    for (const t of this.queue.slice(this.head)) t.reject(e);
+    this.queue = [];
+    this.head = 0;
     for (const tasks of this.inFlight.values()) {
       for (const t of tasks.values()) t.reject(e);
       tasks.clear();

@@ -1,0 +1,47 @@
+import { Member, OneTimeToken } from '../db/entities/index.js';
+import type { CoreContext } from '../context.js';
+import { KosmoError } from '../errors.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { newToken, sha256Hex } from '../random.js';
+import { normalizeUserId } from '../accounts/user-id.js';
+import { enqueueMail } from '../mail/enqueue-mail.js';
+import { MAILS_PER_ACCOUNT, recentMailsForMember, recentRequestsFromClient, REQUESTS_PER_CLIENT } from './recovery-limits.js';
+
+/** The reset link is valid this long and once (manual 3-3: 5 minutes). */
+export const RESET_LINK_MS = 5 * 60 * 1000;
+const ACTION = 'recovery.password_request';
+
+/**
+ * パスワードを忘れた方はこちら (§2.10). The answer is the same whether or not the ID exists (OWASP
+ * Forgot Password CS); a mail goes only to an existing, enabled member with an address. The link
+ * carries a 256-bit token of which only the SHA-256 is stored; a newer request supersedes older
+ * links. Too many requests from one client → RATE_LIMITED (says nothing about any account).
+ */
+export async function requestPasswordReset(core: CoreContext, societyId: number, input: { userId: unknown; ip: string | null; baseUrl: string }): Promise<void> {
+  const userId = normalizeUserId(input.userId).slice(0, 128);
+  await core.db.em().transactional(async (em) => {
+    const now = core.clock.now();
+    if ((await recentRequestsFromClient(em, societyId, ACTION, input.ip, now)) >= REQUESTS_PER_CLIENT) throw new KosmoError('RATE_LIMITED');
+    const member = userId ? await em.findOne(Member, { society: societyId, userId }) : null;
+    const anonymous = { type: 'anonymous' as const, ip: input.ip };
+    if (!member || !member.email || member.status === 'disabled') {
+      recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, outcome: 'failure', member: member ? { id: member.id, userId: member.userId } : null, details: { reason: member ? 'no_mail' : 'unknown_user' } });
+      return;
+    }
+    if ((await recentMailsForMember(em, societyId, ACTION, member.id, now)) >= MAILS_PER_ACCOUNT) {
+      recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, outcome: 'failure', member, details: { reason: 'rate_limited' } });
+      return;
+    }
+    await em.nativeUpdate(OneTimeToken, { member: member.id, purpose: 'password_reset', usedAt: null, supersededAt: null }, { supersededAt: now });
+    const token = newToken(core.random);
+    em.create(OneTimeToken, { society: societyId, member, purpose: 'password_reset', tokenHash: sha256Hex(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_LINK_MS), usedAt: null, supersededAt: null });
+    await enqueueMail(em, core, {
+      societyId,
+      memberId: member.id,
+      to: member.email,
+      template: 'password-reset',
+      vars: { memberName: member.name, resetUrl: `${input.baseUrl.replace(/\/$/, '')}/password/reset/${token}`, minutes: RESET_LINK_MS / 60_000 },
+    });
+    recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, member });
+  });
+}

@@ -1,0 +1,32 @@
+import { Member } from '../db/entities/index.js';
+import type { CoreContext } from '../context.js';
+import { KosmoError } from '../errors.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { parseBirthDate } from '../accounts/birth-date.js';
+import { validateEmail } from '../accounts/email.js';
+import { enqueueMail } from '../mail/enqueue-mail.js';
+import { MAILS_PER_ACCOUNT, recentMailsForMember, recentRequestsFromClient, REQUESTS_PER_CLIENT } from './recovery-limits.js';
+
+const ACTION = 'recovery.user_id_request';
+
+/**
+ * ユーザIDを忘れた方はこちら (§2.11): birth date + registered address. The page says a mail was sent
+ * either way; the mail with the user ID goes only where both match an enabled member.
+ * A malformed date or address is reported (it reveals nothing about accounts).
+ */
+export async function requestUserIdReminder(core: CoreContext, societyId: number, input: { birthDate: unknown; email: unknown; ip: string | null }): Promise<void> {
+  const birthDate = parseBirthDate(input.birthDate, core.clock.now());
+  const email = validateEmail(input.email);
+  await core.db.em().transactional(async (em) => {
+    const now = core.clock.now();
+    if ((await recentRequestsFromClient(em, societyId, ACTION, input.ip, now)) >= REQUESTS_PER_CLIENT) throw new KosmoError('RATE_LIMITED');
+    const member = await em.findOne(Member, { society: societyId, email, birthDate, status: { $ne: 'disabled' } });
+    const anonymous = { type: 'anonymous' as const, ip: input.ip };
+    if (!member || (await recentMailsForMember(em, societyId, ACTION, member.id, now)) >= MAILS_PER_ACCOUNT) {
+      recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, outcome: 'failure', member: member ?? null, details: { reason: member ? 'rate_limited' : 'no_match' } });
+      return;
+    }
+    await enqueueMail(em, core, { societyId, memberId: member.id, to: email, template: 'user-id-reminder', vars: { memberName: member.name, userId: member.userId } });
+    recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, member });
+  });
+}
