@@ -56,7 +56,8 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     logger: false,
     onAuth(auth, _session, cb) {
       if (auth.username === user && auth.password === pass) cb(null, { user });
-      else cb(Object.assign(new Error('Invalid username or password'), { responseCode: 535 }));
+      // Echoes the password it was given, as a careless server might: lastError must not keep it.
+      else cb(Object.assign(new Error(`Invalid username or password (${auth.password ?? ''})`), { responseCode: 535 }));
     },
     onData(stream, session, cb) {
       dataAttempts++;

@@ -1,4 +1,4 @@
-import type { FilterQuery } from '@mikro-orm/core';
+import { raw, type FilterQuery } from '@mikro-orm/core';
 import { Member, type MemberRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
 import { foldInput } from '../util/normalize.js';
@@ -6,6 +6,11 @@ import { parseBirthDate } from './birth-date.js';
 
 function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** `column LIKE pattern ESCAPE '\'`: SQLite has no default escape character, so name it. */
+function like(column: string, pattern: string): FilterQuery<MemberRow> {
+  return { [raw((alias: string) => `${alias}.${column} like ? escape '\\'`, [pattern])]: [] } as FilterQuery<MemberRow>;
 }
 
 /**
@@ -18,11 +23,11 @@ export async function searchMembers(core: CoreContext, societyId: number, text: 
   if (q === '') return [];
   const lower = q.toLowerCase();
   const or: FilterQuery<MemberRow>[] = [
-    { userId: { $like: `${likeEscape(lower)}%` } },
-    { email: { $like: `${likeEscape(lower)}%` } },
-    { cardNumber: { $like: `${likeEscape(q)}%` } },
-    { name: { $like: `%${likeEscape(q)}%` } },
-    { kana: { $like: `%${likeEscape(q)}%` } },
+    like('user_id', `${likeEscape(lower)}%`),
+    like('email', `${likeEscape(lower)}%`),
+    like('card_number', `${likeEscape(q)}%`),
+    like('name', `%${likeEscape(q)}%`),
+    like('kana', `%${likeEscape(q)}%`),
   ];
   try {
     or.push({ birthDate: parseBirthDate(q) });

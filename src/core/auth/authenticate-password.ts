@@ -4,7 +4,7 @@ import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { normalizeUserId } from '../accounts/user-id.js';
 import { notifyMember } from '../mail/notify-member.js';
-import { clearFailures, loadLockout, lockoutStatus, registerFailure } from './lockout.js';
+import { loadLockout, lockoutStatus, registerFailure } from './lockout.js';
 
 export interface PasswordLogin {
   userId: unknown;
@@ -47,8 +47,9 @@ export async function authenticatePassword(core: CoreContext, societyId: number,
     await em.transactional(async (tx) => recordAudit(tx, core.clock, { societyId, actor: anonymous, action: 'login.password', outcome: 'failure', member: who, details: { reason: 'provisional_expired' } }));
     throw new KosmoError('PROVISIONAL_EXPIRED');
   }
+  // The failure count is not reset here but when the whole login succeeds (completeLogin): else
+  // knowing the password would buy fresh guesses at the birth date and the second factor.
   await em.transactional(async (tx) => {
-    await clearFailures(tx, member.id);
     recordAudit(tx, core.clock, { societyId, actor: { type: 'member', memberId: member.id, userId: member.userId, ip: login.ip }, action: 'login.password', member: who });
   });
   return member;

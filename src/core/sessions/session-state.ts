@@ -20,7 +20,8 @@ export interface SessionState {
   pendingTotp?: { secretEnc: string; createdAt: string };
   /** The page to continue with after a re-authentication. */
   returnTo?: string;
-  /** Flash message for the next page. */
+  /** Flash message for the next page, and whether it reports a problem or a success. */
   flash?: string;
+  flashKind?: 'error' | 'info';
   [key: string]: unknown;
 }

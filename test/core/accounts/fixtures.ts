@@ -2,10 +2,38 @@ import { issueMember, type IssueResult } from '../../../src/core/accounts/issue-
 import type { MemberInput } from '../../../src/core/accounts/member-input.js';
 import { LockoutState, Member, PasswordCredential, Session, type MemberRow } from '../../../src/core/db/entities/index.js';
 import { newToken, sha256Hex, cryptoRandom } from '../../../src/core/random.js';
-import { STAFF, type TestCore } from '../../support/core.js';
+import { beforeAll, afterAll, beforeEach } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { createSociety } from '../../../src/core/society/create-society.js';
+import type { CreateSocietyInput } from '../../../src/core/society/create-society.js';
+import { createTestCore, STAFF, type TestCore } from '../../support/core.js';
+import type { TestDatabase } from '../../support/databases.js';
 
 /** Helpers shared by the core suites (accounts, auth, onboarding, terms, audit). */
 export const TARO = { name: '山田太郎', kana: 'ヤマダタロウ', birthDate: '1979-08-22' } as const;
+
+export const START = '2026-04-01T00:00:00Z';
+
+/**
+ * One migrated database per test file and dialect (creating a PostgreSQL database costs ~0.5 s),
+ * and a fresh society for every test with the clock back at START: every query is scoped by
+ * society, so tests stay independent. The first society (`sckenpo`) serves as "another society".
+ */
+export function perTestSociety(database: TestDatabase, settings?: CreateSocietyInput['settings']): () => TestCore {
+  let base: TestCore | undefined;
+  let current: TestCore | undefined;
+  beforeAll(async () => {
+    base = await createTestCore(database, START);
+  });
+  afterAll(async () => base?.close());
+  beforeEach(async () => {
+    base!.clock.set(START);
+    const code = `t-${randomBytes(5).toString('hex')}`;
+    const society = await createSociety(base!.core, STAFF, { code, name: '大和総研健保', portalTitle: '大和総研健保加入者ページ', settings });
+    current = { ...base!, society, close: async () => undefined };
+  });
+  return () => current!;
+}
 
 export function issue(t: TestCore, input: Partial<MemberInput> = {}, societyId = t.society.id): Promise<IssueResult> {
   return issueMember(t.core, STAFF, societyId, { ...TARO, ...input });
@@ -73,4 +101,19 @@ export async function databaseText(t: TestCore): Promise<string> {
     out += `${name}: ${JSON.stringify(rows)}\n`;
   }
   return out;
+}
+
+/** `$argon2id$v=19$m=19456,p=1,t=2$salt$hash` → its id and parameters (in any order). */
+export function phcParams(phc: string): Record<string, string> {
+  const m = /^\$(argon2(?:id|i|d))\$v=19\$([a-z]=\d+(?:,[a-z]=\d+)*)\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/.exec(phc);
+  if (!m) return { phc };
+  return { id: m[1]!, ...Object.fromEntries(m[2]!.split(',').map((kv) => kv.split('=') as [string, string])) };
+}
+
+/** Puts a provisional member at a first-login step, as the earlier steps would have. */
+export async function atStep(t: TestCore, memberId: number, step: string): Promise<void> {
+  const em = t.core.db.em();
+  const m = await em.findOneOrFail(Member, { id: memberId });
+  m.onboardingStep = step;
+  await em.flush();
 }

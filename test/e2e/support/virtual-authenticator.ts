@@ -1,20 +1,18 @@
 import type { CDPSession, Page } from 'playwright-core';
 
 /** A credential held by the virtual authenticator, as the DevTools WebAuthn domain reports it. */
-export type VirtualCredential = Awaited<ReturnType<CDPSession['send']>> extends never
-  ? never
-  : {
-      /** base64 (standard alphabet, padded) of the credential id. */
-      credentialId: string;
-      isResidentCredential: boolean;
-      rpId?: string;
-      /** base64 PKCS#8 of the P-256 private key: lets a test sign an assertion itself. */
-      privateKey: string;
-      /** base64 user handle. */
-      userHandle?: string;
-      /** Signature counter; Chromium increments it by one per assertion. */
-      signCount: number;
-    };
+export interface VirtualCredential {
+  /** base64 (standard alphabet, padded) of the credential id. */
+  credentialId: string;
+  isResidentCredential: boolean;
+  rpId?: string;
+  /** base64 PKCS#8 of the P-256 private key: lets a test sign an assertion itself. */
+  privateKey: string;
+  /** base64 user handle. */
+  userHandle?: string;
+  /** Signature counter; Chromium increments it by one per assertion. */
+  signCount: number;
+}
 
 export interface VirtualAuthenticatorOptions {
   /** Whether user verification (biometric/PIN) succeeds. Default true. */
@@ -48,7 +46,6 @@ export async function addVirtualAuthenticator(
   const { authenticatorId } = await session.send('WebAuthn.addVirtualAuthenticator', {
     options: {
       protocol: 'ctap2',
-      ctap2Version: 'ctap2_1',
       transport: 'internal',
       hasResidentKey: true,
       hasUserVerification: options.hasUserVerification ?? true,

@@ -9,7 +9,13 @@ import type { StoredPasskey } from './stored-passkey.js';
  */
 export function findPasskeyForResponse(response: unknown, passkeys: StoredPasskey[]): StoredPasskey | null {
   if (typeof response !== 'object' || response === null) return null;
-  const { id, rawId } = response as { id?: unknown; rawId?: unknown };
+  let id: unknown;
+  let rawId: unknown;
+  try {
+    ({ id, rawId } = response as { id?: unknown; rawId?: unknown });
+  } catch {
+    return null; // a getter that throws: not a posted JSON body, and never our exception
+  }
   if (id !== rawId || !credentialIdField.safeParse(id).success) return null;
   return passkeys.find((p) => p.credentialId === id) ?? null;
 }

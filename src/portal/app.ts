@@ -1,0 +1,90 @@
+import Koa from 'koa';
+import { join } from 'node:path';
+import type { CoreContext } from '../core/context.js';
+import { jsonLogger } from './logger.js';
+import { createRenderer } from './render.js';
+import { portalTemplatesDir } from './paths.js';
+import { createRouter } from './router.js';
+import { renderPage } from './page.js';
+import { requestLog } from './middleware/request-log.js';
+import { securityHeaders } from './middleware/security-headers.js';
+import { errorPages } from './middleware/error-pages.js';
+import { healthz } from './middleware/healthz.js';
+import { staticAssets } from './middleware/static-assets.js';
+import { requestFacts } from './middleware/request-facts.js';
+import { bodyParser } from './middleware/body-parser.js';
+import { sessions } from './middleware/session.js';
+import { csrfProtection } from './middleware/csrf.js';
+import { loginState } from './middleware/login-state.js';
+import { topRoutes } from './routes/top.js';
+import { loginRoutes } from './routes/login.js';
+import { birthDateRoutes } from './routes/birth-date.js';
+import { termsRoutes } from './routes/terms.js';
+import { chooseUserIdRoutes } from './routes/choose-user-id.js';
+import { userIdCharactersRoutes } from './routes/user-id-characters.js';
+import { initialPasswordRoutes } from './routes/initial-password.js';
+import { confirmEmailRoutes } from './routes/confirm-email.js';
+import { secondFactorNotYetAvailable, stepKit } from './routes/second-factor.js';
+import { profileRoutes } from './routes/profile.js';
+import { logoutRoutes } from './routes/logout.js';
+import { faqRoutes } from './routes/faq.js';
+import { loginMethodsRoutes } from './routes/login-methods.js';
+import type { PortalDeps, PortalOptions, PortalState } from './types.js';
+
+export type { PortalOptions } from './types.js';
+
+/** 256 KiB: room for every field at 10 000 characters of emoji, far below anything that hurts. */
+export const DEFAULT_BODY_LIMIT = 256 * 1024;
+
+/**
+ * The member portal as a Koa application (no listen: see server.ts). Order matters: request id and
+ * security headers wrap everything, so even error pages carry them; /healthz and assets answer
+ * before any society or session work; the CSRF check runs before any route; the login state is
+ * worked out once and the routes only compare against it.
+ */
+export function createPortalApp(core: CoreContext, opts: PortalOptions = {}): Koa<PortalState> {
+  const deps: PortalDeps = {
+    core,
+    options: {
+      publicUrl: opts.publicUrl ? new URL(opts.publicUrl) : null,
+      trustProxy: opts.trustProxy ?? core.config.trustProxy,
+      bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    },
+    log: opts.log ?? jsonLogger(),
+    renderer: createRenderer(),
+  };
+  const app = new Koa<PortalState>({ proxy: deps.options.trustProxy });
+  app.silent = true;
+
+  app.use(requestLog(deps));
+  app.use(securityHeaders());
+  app.use(errorPages(deps));
+  app.use(healthz(deps));
+  app.use(staticAssets(join(portalTemplatesDir(), 'assets')));
+  app.use(requestFacts(deps));
+  app.use(bodyParser(deps));
+  app.use(sessions(deps));
+  app.use(csrfProtection(deps));
+  app.use(loginState(deps));
+
+  const router = createRouter();
+  topRoutes(router, deps);
+  loginRoutes(router, deps);
+  birthDateRoutes(router, deps);
+  termsRoutes(router, deps);
+  chooseUserIdRoutes(router, deps);
+  userIdCharactersRoutes(router, deps);
+  initialPasswordRoutes(router, deps);
+  confirmEmailRoutes(router, deps);
+  (opts.secondFactor ?? secondFactorNotYetAvailable)(router, stepKit(deps));
+  profileRoutes(router, deps);
+  logoutRoutes(router, deps);
+  faqRoutes(router, deps);
+  loginMethodsRoutes(router, deps);
+  app.use(router.routes());
+
+  app.use(async (ctx) => {
+    if (ctx.body === undefined || ctx.body === null) renderPage(ctx, deps, 'error.njk', { pageTitle: 'ページが見つかりません', message: 'ページが見つかりません。', status: 404 }, 404);
+  });
+  return app;
+}

@@ -1,0 +1,30 @@
+import type { PortalContext } from './types.js';
+
+/**
+ * The session cookie (ASVS 3.3.1–3.3.4): HttpOnly, SameSite=Lax, Path=/; over HTTPS also Secure and
+ * the `__Host-` prefix, which pins it to this host (no Domain attribute can be set or injected).
+ */
+export function sessionCookieName(secure: boolean): string {
+  return secure ? '__Host-kosmo_session' : 'kosmo_session';
+}
+
+export function readCookie(ctx: PortalContext, name: string): string | undefined {
+  const header = ctx.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/** Sets (or with `maxAge: 0` clears) a cookie, replacing any earlier Set-Cookie for that name. */
+export function writeCookie(ctx: PortalContext, name: string, value: string, opts: { secure: boolean; maxAgeSeconds?: number }): void {
+  let cookie = `${name}=${value}; Path=/; HttpOnly; SameSite=Lax`;
+  if (opts.secure) cookie += '; Secure';
+  if (opts.maxAgeSeconds !== undefined) cookie += `; Max-Age=${Math.max(0, Math.floor(opts.maxAgeSeconds))}`;
+  const existing = ctx.response.get('Set-Cookie') as unknown;
+  const list = (Array.isArray(existing) ? existing : existing ? [String(existing)] : []).filter((c: string) => !c.startsWith(`${name}=`));
+  ctx.set('Set-Cookie', [...list, cookie]);
+}

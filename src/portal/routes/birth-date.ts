@@ -1,0 +1,30 @@
+import { verifyBirthDate } from '../../core/onboarding/verify-birth-date.js';
+import { isKosmoError } from '../../core/errors.js';
+import { requireStep } from '../middleware/guards.js';
+import { formFailure, renderPage } from '../page.js';
+import { bounceToLogin } from '../session-actions.js';
+import { continueLogin, recordProof } from '../login-flow.js';
+import type { PortalRouter } from '../router.js';
+import type { PortalDeps } from '../types.js';
+
+/**
+ * 生年月日の入力 (SCREENS.md §2.3 step 1). A wrong date counts towards the lock like a wrong
+ * password; the failure that locks the account ends the login with the generic message.
+ */
+export function birthDateRoutes(router: PortalRouter, deps: PortalDeps): void {
+  const page = { pageTitle: '生年月日の入力' };
+  router.get('/login/birth-date', requireStep(deps, 'birth_date'), async (ctx) => renderPage(ctx, deps, 'birth-date.njk', { ...page, birthDate: '' }));
+
+  router.post('/login/birth-date', requireStep(deps, 'birth_date'), async (ctx) => {
+    const typed = ctx.state.body.birthDate ?? '';
+    try {
+      await verifyBirthDate(deps.core, ctx.state.society.id, ctx.state.member!.id, typed, ctx.state.ip);
+    } catch (err) {
+      if (isKosmoError(err, 'INVALID_CREDENTIALS')) return bounceToLogin(ctx, deps, 'INVALID_CREDENTIALS');
+      const failure = formFailure(err);
+      return renderPage(ctx, deps, 'birth-date.njk', { ...page, birthDate: typed, errors: failure.messages }, failure.status);
+    }
+    await recordProof(ctx, deps, 'birthDateVerified');
+    await continueLogin(ctx, deps);
+  });
+}

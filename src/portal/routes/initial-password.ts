@@ -1,0 +1,33 @@
+import { setInitialPassword } from '../../core/onboarding/set-initial-password.js';
+import { PRINTABLE_ASCII } from '../../core/society/settings.js';
+import { requireStep } from '../middleware/guards.js';
+import { formFailure, renderPage } from '../page.js';
+import { continueLogin } from '../login-flow.js';
+import type { PortalContext, PortalDeps } from '../types.js';
+import type { PortalRouter } from '../router.js';
+
+/** The society's password policy as shown under the form (manual 2-1 ⑧, FAQ Q7). */
+export function policyView(ctx: PortalContext) {
+  const p = ctx.state.society.settings.password;
+  return { min: p.minLength, max: p.maxLength, allowed: p.allowedChars === PRINTABLE_ASCII ? null : p.allowedChars, symbols: PRINTABLE_ASCII.replace(/[A-Za-z0-9]/g, '') };
+}
+
+/**
+ * パスワードの更新 at first login (SCREENS.md §2.3 step 4). Passwords are never echoed back into
+ * the form after an error, and never logged.
+ */
+export function initialPasswordRoutes(router: PortalRouter, deps: PortalDeps): void {
+  const page = { pageTitle: 'パスワードの更新' };
+  router.get('/login/password', requireStep(deps, 'password'), async (ctx) => renderPage(ctx, deps, 'password.njk', { ...page, policy: policyView(ctx) }));
+
+  router.post('/login/password', requireStep(deps, 'password'), async (ctx) => {
+    const body = ctx.state.body;
+    try {
+      await setInitialPassword(deps.core, ctx.state.society.id, ctx.state.member!.id, { password: body.password, confirm: body.passwordConfirm }, ctx.state.ip);
+    } catch (err) {
+      const failure = formFailure(err);
+      return renderPage(ctx, deps, 'password.njk', { ...page, policy: policyView(ctx), errors: failure.messages }, failure.status);
+    }
+    await continueLogin(ctx, deps);
+  });
+}

@@ -1,0 +1,32 @@
+import { changeUserId } from '../../core/profile/change-user-id.js';
+import { requireAuthenticated } from '../middleware/guards.js';
+import { formFailure, renderPage, seeOther } from '../page.js';
+import { setFlash } from '../session-actions.js';
+import type { PortalContext, PortalDeps } from '../types.js';
+import type { PortalRouter } from '../router.js';
+
+function view(ctx: PortalContext) {
+  const m = ctx.state.member!;
+  return { pageTitle: 'プロフィール変更', name: m.name, currentUserId: m.userId, email: m.email ?? null };
+}
+
+/**
+ * プロフィール変更 (SCREENS.md §2.7, manual 3-1): the name read-only (FAQ Q13: staff change it),
+ * the user ID with `変更` under the same rules as at first login, the email shown (its change
+ * comes with the mail issue). `ポータルに戻る` leads back to the top page.
+ */
+export function profileRoutes(router: PortalRouter, deps: PortalDeps): void {
+  router.get('/profile', requireAuthenticated(deps), async (ctx) => renderPage(ctx, deps, 'profile.njk', { ...view(ctx), userId: ctx.state.member!.userId }));
+
+  router.post('/profile/user-id', requireAuthenticated(deps), async (ctx) => {
+    const typed = ctx.state.body.userId ?? '';
+    try {
+      await changeUserId(deps.core, ctx.state.society.id, ctx.state.member!.id, typed, ctx.state.ip);
+    } catch (err) {
+      const failure = formFailure(err);
+      return renderPage(ctx, deps, 'profile.njk', { ...view(ctx), userId: typed, errors: failure.messages }, failure.status);
+    }
+    setFlash(ctx, 'ユーザIDを変更しました。');
+    seeOther(ctx, '/profile');
+  });
+}

@@ -1,0 +1,68 @@
+import { KosmoError, type ErrorCode } from '../core/errors.js';
+import type { Actor } from '../core/actor.js';
+import { createSession } from '../core/sessions/create-session.js';
+import { rotateSession, type SessionChange } from '../core/sessions/rotate-session.js';
+import { destroySession } from '../core/sessions/destroy-session.js';
+import { sessionCookieName, writeCookie } from './cookies.js';
+import { seeOther } from './page.js';
+import type { PortalContext, PortalDeps } from './types.js';
+
+function client(ctx: PortalContext) {
+  return { ip: ctx.state.ip, userAgent: ctx.get('user-agent') || null };
+}
+
+function setCookieFor(ctx: PortalContext, deps: PortalDeps, token: string, persistent: boolean, absoluteExpiresAt: Date): void {
+  // A persistent session's cookie lives until the absolute deadline; a normal one ends with the browser.
+  const maxAge = persistent ? (absoluteExpiresAt.getTime() - deps.core.clock.now().getTime()) / 1000 : undefined;
+  writeCookie(ctx, sessionCookieName(ctx.state.secure), token, { secure: ctx.state.secure, maxAgeSeconds: maxAge });
+}
+
+export function clearSessionCookie(ctx: PortalContext): void {
+  writeCookie(ctx, sessionCookieName(ctx.state.secure), '', { secure: ctx.state.secure, maxAgeSeconds: 0 });
+}
+
+/** The session of this request, created (anonymous, with a CSRF token) when there is none yet. */
+export async function ensureSession(ctx: PortalContext, deps: PortalDeps): Promise<void> {
+  if (ctx.state.session) return;
+  const { token, session } = await createSession(deps.core, ctx.state.society.id, client(ctx));
+  setCookieFor(ctx, deps, token, false, session.absoluteExpiresAt);
+  ctx.state.session = { row: session, state: { ...session.state }, dirty: false };
+}
+
+/** A new session token (and CSRF token) at every (re)authentication; see rotateSession. */
+export async function rotateTo(ctx: PortalContext, deps: PortalDeps, change: SessionChange): Promise<void> {
+  await ensureSession(ctx, deps);
+  const { token, session } = await rotateSession(deps.core, ctx.state.session!.row.id, change);
+  setCookieFor(ctx, deps, token, session.persistent, session.absoluteExpiresAt);
+  ctx.state.session = { row: session, state: { ...session.state }, dirty: false };
+}
+
+/** Server-side logout: the row is deleted and the cookie cleared. */
+export async function endSession(ctx: PortalContext, deps: PortalDeps, actor: Actor | null): Promise<void> {
+  const s = ctx.state.session;
+  if (s) await destroySession(deps.core, ctx.state.society.id, s.row.id, actor);
+  clearSessionCookie(ctx);
+  ctx.state.session = null;
+  ctx.state.member = null;
+  ctx.state.step = null;
+}
+
+/**
+ * Ends a login that may not continue (locked, throttled, expired) and shows the login page with
+ * the message of `code` — for a lock the same generic message as a wrong password (DESIGN.md §4).
+ */
+export async function bounceToLogin(ctx: PortalContext, deps: PortalDeps, code: ErrorCode): Promise<void> {
+  await endSession(ctx, deps, null);
+  await ensureSession(ctx, deps);
+  ctx.state.session!.state.flash = new KosmoError(code).memberMessage;
+  ctx.state.session!.state.flashKind = 'error';
+  ctx.state.session!.dirty = true;
+  seeOther(ctx, '/login');
+}
+
+export function setFlash(ctx: PortalContext, message: string, kind: 'error' | 'info' = 'info'): void {
+  if (!ctx.state.session) return;
+  ctx.state.session.state.flash = message;
+  ctx.state.session.state.flashKind = kind;
+  ctx.state.session.dirty = true;
+}

@@ -1,0 +1,95 @@
+import { appendFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { CoreContext } from '../core/context.js';
+import type { Actor } from '../core/actor.js';
+import { KosmoError } from '../core/errors.js';
+import { searchMembers } from '../core/accounts/search-members.js';
+import { showMember, type MemberDetail } from '../core/accounts/member-detail.js';
+import { findMemberByUserId } from '../core/accounts/find-member.js';
+import { unlockMember } from '../core/accounts/unlock-member.js';
+import { reissuePassword } from '../core/accounts/reissue-password.js';
+import { setMemberDisabled } from '../core/accounts/set-member-status.js';
+import { renameMember } from '../core/accounts/rename-member.js';
+import { removeDevices, type DeviceSelector, type RemovedDevices } from '../core/credentials/remove-devices.js';
+import { listTerms, membersPendingTerms, type TermsSummary } from '../core/terms/list-terms.js';
+import { publishTerms } from '../core/terms/publish-terms.js';
+import { queryAudit, type AuditView } from '../core/audit/query-audit.js';
+
+export interface MemberSummary {
+  userId: string;
+  name: string;
+  kana: string;
+  birthDate: string;
+  status: string;
+  cardNumber: string | null;
+  email: string | null;
+}
+
+/**
+ * Everything the TUI does, as calls of core services for one society and one staff actor (the
+ * TUI never touches the ORM). Tests build it on a real database, so key presses show their effect
+ * in the database.
+ */
+export interface TuiServices {
+  societyName: string;
+  search(text: string, limit: number): Promise<MemberSummary[]>;
+  show(userId: string): Promise<MemberDetail>;
+  unlock(userId: string): Promise<{ wasLocked: boolean }>;
+  reissue(userId: string): Promise<{ userId: string; password: string }>;
+  removeDevices(userId: string, selector: DeviceSelector): Promise<RemovedDevices>;
+  setDisabled(userId: string, disabled: boolean): Promise<{ changed: boolean }>;
+  rename(userId: string, input: { name: string; kana: string }): Promise<{ userId: string; name: string; kana: string }>;
+  listTerms(): Promise<TermsSummary[]>;
+  pendingTerms(): Promise<{ version: number | null; total: number }>;
+  publishTerms(path: string): Promise<{ version: number }>;
+  audit(userId: string, limit: number): Promise<AuditView[]>;
+  /** Records an unexpected error with its stack; returns where (shown to staff). */
+  logError(err: unknown): string;
+}
+
+export function createTuiServices(core: CoreContext, society: { id: number; name: string }, actor: Actor, logPath: string): TuiServices {
+  const sid = society.id;
+  return {
+    societyName: society.name,
+    async search(text, limit) {
+      const rows = await searchMembers(core, sid, text, limit);
+      return rows.map((m) => ({ userId: m.userId, name: m.name, kana: m.kana, birthDate: m.birthDate, status: m.status, cardNumber: m.cardNumber ?? null, email: m.email ?? null }));
+    },
+    show: (userId) => showMember(core, sid, userId),
+    unlock: (userId) => unlockMember(core, actor, sid, userId),
+    reissue: (userId) => reissuePassword(core, actor, sid, userId),
+    removeDevices: (userId, selector) => removeDevices(core, actor, sid, userId, selector),
+    setDisabled: (userId, disabled) => setMemberDisabled(core, actor, sid, userId, disabled),
+    async rename(userId, input) {
+      const m = await renameMember(core, actor, sid, userId, input);
+      return { userId: m.userId, name: m.name, kana: m.kana };
+    },
+    listTerms: () => listTerms(core, sid),
+    async pendingTerms() {
+      const r = await membersPendingTerms(core, sid, 1);
+      return { version: r.version, total: r.total };
+    },
+    async publishTerms(path) {
+      let body: string;
+      try {
+        body = await readFile(path.trim(), 'utf8');
+      } catch {
+        throw new KosmoError('FILE_UNREADABLE', { file: path.trim() });
+      }
+      const v = await publishTerms(core, actor, sid, { body });
+      return { version: v.version };
+    },
+    async audit(userId, limit) {
+      const m = await findMemberByUserId(core, sid, userId);
+      return queryAudit(core, sid, { memberId: m.id, limit });
+    },
+    logError(err) {
+      try {
+        appendFileSync(logPath, `${new Date().toISOString()} ${String((err as Error)?.stack ?? err)}\n`, { mode: 0o600 });
+      } catch {
+        // the log is best effort; the banner still shows
+      }
+      return logPath;
+    },
+  };
+}

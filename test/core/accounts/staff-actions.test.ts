@@ -1,0 +1,141 @@
+import { describe, it, expect, beforeEach } from 'vitest';
+import { testDatabases } from '../../support/databases.js';
+import { STAFF, type TestCore } from '../../support/core.js';
+import { unlockMember } from '../../../src/core/accounts/unlock-member.js';
+import { setMemberDisabled } from '../../../src/core/accounts/set-member-status.js';
+import { renameMember } from '../../../src/core/accounts/rename-member.js';
+import { reissuePassword } from '../../../src/core/accounts/reissue-password.js';
+import { showMember } from '../../../src/core/accounts/member-detail.js';
+import { authenticatePassword, recordAuthFailure } from '../../../src/core/auth/authenticate-password.js';
+import { nextLoginStep } from '../../../src/core/auth/login-step.js';
+import { queryAudit } from '../../../src/core/audit/query-audit.js';
+import { addSession, credentialOf, issue, lockoutOf, makeActive, reload, sessionCount , perTestSociety } from './fixtures.js';
+
+describe.each(testDatabases)('staff actions on members on $name', (database) => {
+  const current = perTestSociety(database);
+  let t: TestCore;
+  beforeEach(() => {
+    t = current();
+  });
+
+  const login = (userId: string, password: string) => authenticatePassword(t.core, t.society.id, { userId, password, ip: '192.0.2.1' });
+
+  describe('unlock', () => {
+    it('clears a permanent lock and the failure count, so the member can log in again', async () => {
+      const r = await issue(t);
+      for (let i = 0; i < 20; i++) await recordAuthFailure(t.core, t.society.id, r.member.id, null, 'login.password');
+      expect((await showMember(t.core, t.society.id, r.userId)).lock.state).toBe('locked');
+      await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+      expect(await unlockMember(t.core, STAFF, t.society.id, r.userId)).toEqual({ wasLocked: true });
+      expect(await lockoutOf(t, r.member.id)).toMatchObject({ failures: 0, blockedUntil: null, lockedAt: null });
+      await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });
+      const [e] = await queryAudit(t.core, t.society.id, { action: 'member.unlock' });
+      expect(e).toMatchObject({ actor: 'tester', memberUserId: r.userId, details: { wasLocked: true } });
+    });
+
+    it('reports an account that was not locked', async () => {
+      const r = await issue(t);
+      expect(await unlockMember(t.core, STAFF, t.society.id, r.userId)).toEqual({ wasLocked: false });
+    });
+  });
+
+  describe('disable and enable', () => {
+    it('disable ends every session and refuses the right password; enable lets the member in again', async () => {
+      const r = await issue(t);
+      await addSession(t, r.member);
+      await addSession(t, r.member);
+      const other = await issue(t, { name: '他人', kana: 'タニン' });
+      await addSession(t, other.member);
+      expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, true)).toEqual({ changed: true });
+      expect(await sessionCount(t, r.member.id)).toBe(0);
+      expect(await sessionCount(t, other.member.id)).toBe(1);
+      expect((await reload(t, r.member.id)).status).toBe('disabled');
+      await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+      expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, true)).toEqual({ changed: false });
+      expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, false)).toEqual({ changed: true });
+      // A provisional member goes back to provisional: the first-login steps still apply.
+      expect((await reload(t, r.member.id)).status).toBe('provisional');
+      await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });
+      expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, false)).toEqual({ changed: false });
+      const actions = (await queryAudit(t.core, t.society.id, { memberId: r.member.id })).map((e) => e.action);
+      expect(actions.filter((a) => a === 'member.disable')).toHaveLength(2);
+      expect(actions.filter((a) => a === 'member.enable')).toHaveLength(2);
+    });
+
+    it('an active member is active again after enable', async () => {
+      const r = await issue(t);
+      await makeActive(t, r.member.id);
+      await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, true);
+      await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, false);
+      expect((await reload(t, r.member.id)).status).toBe('active');
+    });
+  });
+
+  describe('rename', () => {
+    it('changes name and kana, audited with before and after', async () => {
+      const r = await issue(t);
+      await renameMember(t.core, STAFF, t.society.id, r.userId, { name: '山田 太朗', kana: 'ﾔﾏﾀﾞﾀﾛｳ' });
+      expect(await reload(t, r.member.id)).toMatchObject({ name: '山田 太朗', kana: 'ヤマダタロウ' });
+      await renameMember(t.core, STAFF, t.society.id, r.userId, { kana: 'ヤマダ タロウ' });
+      expect(await reload(t, r.member.id)).toMatchObject({ name: '山田 太朗', kana: 'ヤマダ タロウ' });
+      const [last, first] = await queryAudit(t.core, t.society.id, { action: 'member.rename' });
+      expect(first!.details).toEqual({ before: { name: '山田太郎', kana: 'ヤマダタロウ' }, after: { name: '山田 太朗', kana: 'ヤマダタロウ' } });
+      expect(last!.details).toMatchObject({ after: { kana: 'ヤマダ タロウ' } });
+    });
+
+    it('refuses an invalid name or kana and changes nothing', async () => {
+      const r = await issue(t);
+      await expect(renameMember(t.core, STAFF, t.society.id, r.userId, { kana: 'Yamada' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'kana' } });
+      await expect(renameMember(t.core, STAFF, t.society.id, r.userId, { name: '' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'name' } });
+      expect(await reload(t, r.member.id)).toMatchObject({ name: '山田太郎', kana: 'ヤマダタロウ' });
+      expect(await queryAudit(t.core, t.society.id, { action: 'member.rename' })).toEqual([]);
+    });
+  });
+
+  describe('reissue', () => {
+    it('a new provisional password: the old one stops working, first login starts again, sessions end', async () => {
+      const r = await issue(t);
+      await makeActive(t, r.member.id);
+      await addSession(t, r.member);
+      t.clock.advance(10 * 86_400_000);
+      const again = await reissuePassword(t.core, STAFF, t.society.id, r.userId.toUpperCase());
+      expect(again.userId).toBe(r.userId);
+      expect(again.password).not.toBe(r.password);
+      expect(await sessionCount(t, r.member.id)).toBe(0);
+      const m = await reload(t, r.member.id);
+      expect(m).toMatchObject({ status: 'provisional', onboardingStep: 'birth_date' });
+      expect(m.provisionalExpiresAt!.toISOString()).toBe('2026-07-10T00:00:00.000Z');
+      const cred = await credentialOf(t, r.member.id);
+      expect(cred.provisional).toBe(true);
+      expect(cred.createdAt.toISOString()).toBe(t.clock.now().toISOString());
+      await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+      const member = await login(r.userId, again.password);
+      expect(await nextLoginStep(t.core.db.em(), t.society.id, member, {})).toBe('birth_date');
+      const [e] = await queryAudit(t.core, t.society.id, { action: 'member.reissue' });
+      expect(e).toMatchObject({ actor: 'tester', memberUserId: r.userId });
+      expect(JSON.stringify(e)).not.toContain(again.password);
+    });
+
+    it('a disabled member stays disabled', async () => {
+      const r = await issue(t);
+      await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, true);
+      const again = await reissuePassword(t.core, STAFF, t.society.id, r.userId);
+      expect((await reload(t, r.member.id)).status).toBe('disabled');
+      await expect(login(r.userId, again.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    });
+  });
+
+  it('every staff action refuses an unknown member with MEMBER_NOT_FOUND', async () => {
+    for (const call of [
+      () => unlockMember(t.core, STAFF, t.society.id, 'knobody234'),
+      () => setMemberDisabled(t.core, STAFF, t.society.id, 'knobody234', true),
+      () => setMemberDisabled(t.core, STAFF, t.society.id, 'knobody234', false),
+      () => renameMember(t.core, STAFF, t.society.id, 'knobody234', { name: 'x' }),
+      () => reissuePassword(t.core, STAFF, t.society.id, 'knobody234'),
+      () => showMember(t.core, t.society.id, 'knobody234'),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND', kind: 'not_found' });
+    }
+    expect(await queryAudit(t.core, t.society.id, { limit: 100 })).toHaveLength(1); // society.create only
+  });
+});

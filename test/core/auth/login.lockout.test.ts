@@ -1,0 +1,146 @@
+import { describe, it, expect, beforeEach } from 'vitest';
+import { testDatabases } from '../../support/databases.js';
+import { STAFF, type TestCore } from '../../support/core.js';
+import { authenticatePassword, canContinueLogin, recordAuthFailure } from '../../../src/core/auth/authenticate-password.js';
+import { completeLogin } from '../../../src/core/auth/complete-login.js';
+import { lockoutStatus } from '../../../src/core/auth/lockout.js';
+import { verifyBirthDate } from '../../../src/core/onboarding/verify-birth-date.js';
+import { unlockMember } from '../../../src/core/accounts/unlock-member.js';
+import { showMember } from '../../../src/core/accounts/member-detail.js';
+import { updateSocietySetting } from '../../../src/core/society/update-society-setting.js';
+import { queryAudit } from '../../../src/core/audit/query-audit.js';
+import { issue, lockoutOf, perTestSociety } from '../accounts/fixtures.js';
+
+const WRONG = 'Wrong-Password-1';
+
+describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
+  const current = perTestSociety(database);
+  let t: TestCore;
+  beforeEach(() => {
+    t = current();
+  });
+
+  const login = (userId: string, password: string) => authenticatePassword(t.core, t.society.id, { userId, password, ip: '192.0.2.7' });
+  /** Failures that need no argon2 work: the same counter the password step uses. */
+  const fail = async (memberId: number, n: number) => {
+    for (let i = 0; i < n; i++) await recordAuthFailure(t.core, t.society.id, memberId, null, 'login.password');
+  };
+  const state = async (memberId: number) => lockoutStatus(await lockoutOf(t, memberId), t.clock.now()).state;
+
+  it('4 failures do not slow down; the 5th starts a 30 s back-off that refuses even the right password', async () => {
+    const r = await issue(t);
+    await fail(r.member.id, 3);
+    await expect(login(r.userId, WRONG)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(await state(r.member.id)).toBe('open');
+    await expect(login(r.userId, WRONG)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(await state(r.member.id)).toBe('backoff');
+    expect((await lockoutOf(t, r.member.id))!.blockedUntil!.toISOString()).toBe('2026-04-01T00:00:30.000Z');
+    t.clock.advanceSeconds(29);
+    await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    // Refused attempts during the back-off are not counted.
+    expect((await lockoutOf(t, r.member.id))!.failures).toBe(5);
+    const refused = (await queryAudit(t.core, t.society.id, { action: 'login.password', limit: 1 }))[0]!;
+    expect(refused).toMatchObject({ outcome: 'failure', details: { reason: 'backoff' } });
+    t.clock.advanceSeconds(1);
+    await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });
+  });
+
+  it('the back-off doubles with each further failure, up to 15 minutes', async () => {
+    const r = await issue(t);
+    const delays: number[] = [];
+    for (let i = 1; i <= 12; i++) {
+      await fail(r.member.id, 1);
+      const row = await lockoutOf(t, r.member.id);
+      delays.push(row!.blockedUntil ? (row!.blockedUntil.getTime() - t.clock.now().getTime()) / 1000 : 0);
+      t.clock.advanceSeconds(1000);
+    }
+    expect(delays).toEqual([0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900]);
+  });
+
+  it('locks permanently at 20 failures: the right password is refused until staff unlock', async () => {
+    const r = await issue(t);
+    await fail(r.member.id, 19);
+    expect(await state(r.member.id)).toBe('backoff');
+    t.clock.advanceSeconds(900);
+    await expect(login(r.userId, WRONG)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(await state(r.member.id)).toBe('locked');
+    expect((await showMember(t.core, t.society.id, r.userId)).lock).toMatchObject({ state: 'locked', failures: 20, since: t.clock.now().toISOString() });
+    expect((await queryAudit(t.core, t.society.id, { action: 'member.locked' }))[0]).toMatchObject({ actorType: 'system', memberUserId: r.userId });
+    t.clock.advance(30 * 86_400_000);
+    await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(await canContinueLogin(t.core, r.member.id)).toBe(false);
+    await unlockMember(t.core, STAFF, t.society.id, r.userId);
+    expect(await canContinueLogin(t.core, r.member.id)).toBe(true);
+    await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });
+  });
+
+  it('wrong birth dates count like wrong passwords', async () => {
+    const r = await issue(t);
+    await login(r.userId, r.password);
+    for (let i = 0; i < 5; i++) {
+      await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'BIRTH_DATE_MISMATCH' });
+    }
+    expect((await lockoutOf(t, r.member.id))!.failures).toBe(5);
+    expect(await state(r.member.id)).toBe('backoff');
+    await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
+
+  it('refuses the birth-date step during a back-off, even with the right date, without counting it', async () => {
+    const r = await issue(t);
+    await fail(r.member.id, 5);
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect((await lockoutOf(t, r.member.id))!.failures).toBe(5);
+    t.clock.advanceSeconds(30);
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).resolves.toBeUndefined();
+  });
+
+  it('the failure that reaches the lock at the birth-date step ends the login with INVALID_CREDENTIALS', async () => {
+    const r = await issue(t);
+    await fail(r.member.id, 19);
+    t.clock.advanceSeconds(900);
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    expect(await state(r.member.id)).toBe('locked');
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+  });
+
+  it('a successful login resets the count', async () => {
+    const r = await issue(t);
+    await fail(r.member.id, 4);
+    await login(r.userId, r.password);
+    await completeLogin(t.core, t.society.id, r.member.id, null);
+    expect((await lockoutOf(t, r.member.id))!.failures).toBe(0);
+    await fail(r.member.id, 4);
+    expect(await state(r.member.id)).toBe('open');
+  });
+
+  it('the right password alone does not reset failures of the later steps (birth date, second factor)', async () => {
+    const r = await issue(t);
+    await login(r.userId, r.password);
+    for (let i = 0; i < 4; i++) await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toThrow();
+    // Logging in again with the password must not buy four more guesses.
+    await login(r.userId, r.password);
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'BIRTH_DATE_MISMATCH' });
+    expect(await state(r.member.id)).toBe('backoff');
+  });
+
+  it("uses the society's own numbers", async () => {
+    await updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.backoffFrom', '2');
+    await updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.baseDelaySeconds', '10');
+    await updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.lockAt', '3');
+    const r = await issue(t);
+    await fail(r.member.id, 1);
+    expect(await state(r.member.id)).toBe('open');
+    await fail(r.member.id, 1);
+    expect((await lockoutOf(t, r.member.id))!.blockedUntil!.toISOString()).toBe('2026-04-01T00:00:10.000Z');
+    await fail(r.member.id, 1);
+    expect(await state(r.member.id)).toBe('locked');
+  });
+
+  it('counts per account: another member is not affected', async () => {
+    const r = await issue(t);
+    const other = await issue(t, { name: '他人', kana: 'タニン' });
+    await fail(r.member.id, 20);
+    await expect(login(other.userId, other.password)).resolves.toMatchObject({ id: other.member.id });
+  });
+});
