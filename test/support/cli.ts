@@ -104,3 +104,20 @@ export function tempDataDir(): { root: string; dataDir: string; cleanup(): void 
 
 /** A JavaScript stack frame (`    at fn (file:1:2)`): never part of what staff see. */
 export const STACK_TRACE = /^\s+at .+:\d+:\d+\)?$/m;
+
+/**
+ * `run`, bound to a data dir, and checked for what staff must never see: a stack trace in any
+ * output, or anything but one JSON document on stdout with --json.
+ */
+export function kosmoIn(dataDir: string, base: RunOptions = {}) {
+  return async (args: string[], opts: RunOptions = {}): Promise<RunResult> => {
+    const r = await run(['--data-dir', dataDir, ...args], { ...base, ...opts, env: { ...base.env, ...opts.env } });
+    if (STACK_TRACE.test(r.stdout) || STACK_TRACE.test(r.stderr)) {
+      throw new Error(`kosmo ${args.join(' ')} printed a stack trace:\n${r.stdout}\n${r.stderr}`);
+    }
+    if (args.includes('--json') && r.json === undefined) {
+      throw new Error(`kosmo ${args.join(' ')} --json printed no JSON document:\n${r.stdout}\n${r.stderr}`);
+    }
+    return r;
+  };
+}

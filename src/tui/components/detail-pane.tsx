@@ -1,0 +1,53 @@
+import { Box, Text } from 'ink';
+import type { MemberDetail } from '../../core/accounts/member-detail.js';
+import { localTime } from '../../cli/format.js';
+import type { Translate } from '../i18n.js';
+
+function Row({ label, value, color }: { label: string; value: string; color?: string }) {
+  return (
+    <Text wrap="truncate-end">
+      <Text dimColor>{label}: </Text>
+      <Text color={color}>{value}</Text>
+    </Text>
+  );
+}
+
+export function lockText(d: MemberDetail, tr: Translate): string {
+  if (d.lock.state === 'locked') return tr('tui.lock.locked', { failures: d.lock.failures });
+  if (d.lock.state === 'backoff') return tr('tui.lock.backoff', { until: localTime(d.lock.until), failures: d.lock.failures });
+  return tr('tui.lock.open') + (d.lock.failures ? ` (${d.lock.failures})` : '');
+}
+
+/** Status, lock state, devices, last login and accepted terms version of one member. */
+export function DetailPane({ detail, tr, maxDevices }: { detail: MemberDetail; tr: Translate; maxDevices: number }) {
+  const d = detail;
+  const card = [d.cardSymbol, d.cardNumber, d.cardBranch].filter(Boolean).join('-') || '-';
+  const shown = d.devices.slice(0, Math.max(1, maxDevices));
+  const more = d.devices.length - shown.length;
+  return (
+    <Box flexDirection="column">
+      <Row label={tr('tui.field.userId')} value={d.userId} />
+      <Row label={tr('tui.field.name')} value={`${d.name} (${d.kana})`} />
+      <Row label={tr('tui.field.birthDate')} value={d.birthDate} />
+      <Row label={tr('tui.field.card')} value={card} />
+      <Row label={tr('tui.field.email')} value={d.email ?? '-'} />
+      <Row
+        label={tr('tui.field.status')}
+        value={tr(`tui.status.${d.status}`) + (d.onboardingStep && d.status !== 'provisional' ? ` (${d.onboardingStep})` : '')}
+        color={d.status === 'disabled' ? 'red' : d.status === 'active' ? 'green' : 'yellow'}
+      />
+      <Row label={tr('tui.field.lock')} value={lockText(d, tr)} color={d.lock.state === 'open' ? undefined : 'red'} />
+      <Row label={tr('tui.field.lastLogin')} value={localTime(d.lastLoginAt)} />
+      <Row label={tr('tui.field.terms')} value={d.acceptedTermsVersion === null ? '-' : `v${d.acceptedTermsVersion}`} />
+      {d.status === 'provisional' ? <Row label={tr('tui.field.expires')} value={localTime(d.provisionalExpiresAt)} /> : null}
+      <Row label={tr('tui.field.devices')} value={d.devices.length ? String(d.devices.length) : tr('tui.none')} />
+      {shown.map((x) => (
+        <Text key={`${x.kind}:${x.name}`} wrap="truncate-end">
+          {'  '}
+          {x.kind === 'otp' ? 'OTP' : tr('devices.passkey')}:{x.name} {tr('devices.lastUsed')} {localTime(x.lastUsedAt)}
+        </Text>
+      ))}
+      {more > 0 ? <Text dimColor>{`  … +${more}`}</Text> : null}
+    </Box>
+  );
+}
