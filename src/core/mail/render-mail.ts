@@ -1,6 +1,5 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Environment } from 'nunjucks';
 import { prepareVars, type MailTemplateName } from './templates.js';
 
 export interface RenderedMail {
@@ -14,13 +13,22 @@ export function mailTemplatesDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'templates', 'mail');
 }
 
+/** What rendering needs of a template engine environment. */
+interface TemplateEnvironment {
+  render(name: string, context: object): string;
+}
+
 interface Envs {
-  text: Environment;
-  html: Environment;
+  text: TemplateEnvironment;
+  html: TemplateEnvironment;
 }
 let envs: Promise<Envs> | null = null;
 
 /**
+ * Mail bodies are data the core produces in the transaction that causes them, so they render here.
+ * DESIGN.md §2 keeps nunjucks out of the core as the portal's view layer; for mail it is only a
+ * text-template engine, loaded lazily through `import()` (decision recorded in docs/mail.md).
+ *
  * Two nunjucks environments over templates/mail: the HTML one escapes every variable, the text one
  * (also used for subjects) does not. Loaded on first use, so commands that never render a mail
  * do not pay for nunjucks.

@@ -14,7 +14,7 @@ export async function login(b: Browser, userId: string, password: string, extra:
  * Walks the whole first login of a freshly issued member (stand-in second factor) and returns the
  * member's own user ID and password, ending on the top page.
  */
-export async function firstLogin(p: TestPortal, b: Browser, issued: { userId: string; password: string }, own: { userId?: string; password?: string; remember?: boolean } = {}) {
+export async function firstLogin(p: TestPortal, b: Browser, issued: { userId: string; password: string }, own: { userId?: string; password?: string; remember?: boolean; email?: string } = {}) {
   const userId = own.userId ?? `m${issued.userId.slice(1)}x`.slice(0, 12);
   const password = own.password ?? NEW_PASSWORD;
   let page = await login(b, issued.userId, issued.password, own.remember ? { remember: '1' } : {});
@@ -28,7 +28,7 @@ export async function firstLogin(p: TestPortal, b: Browser, issued: { userId: st
   expect(new URL(page.url).pathname).toBe('/login/password');
   page = await b.post('/login/password', { password, passwordConfirm: password });
   expect(new URL(page.url).pathname).toBe('/login/email');
-  page = await b.post('/login/email', { email: 'taro@example.jp' });
+  page = await b.post('/login/email', { email: own.email ?? `${userId}@example.jp` });
   expect(new URL(page.url).pathname).toBe('/setup/factor');
   page = await b.post('/setup/factor', { code: TEST_FACTOR_CODE });
   expect(new URL(page.url).pathname).toBe('/');
