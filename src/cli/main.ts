@@ -7,6 +7,10 @@ import { register as society } from './commands/society.js';
 import { register as member } from './commands/member.js';
 import { register as terms } from './commands/terms.js';
 import { register as audit } from './commands/audit.js';
+import { register as mail } from './commands/mail.js';
+import { register as memberImport } from './commands/import.js';
+import { register as devices } from './commands/devices.js';
+import { register as tui } from './commands/tui.js';
 
 // Only commander and the command modules load here: Koa, Ink and React are imported inside the
 // `serve` and `tui` actions, so `kosmo --help` and plain commands start fast (DESIGN.md §6).
@@ -21,7 +25,8 @@ const program = new Command('kosmo')
   .exitOverride();
 rt.attach(program);
 
-for (const register of [init, migrate, society, member, terms, audit]) register(program, rt);
+// import and devices add subcommands to `member`, so they come after it.
+for (const register of [init, migrate, society, member, memberImport, devices, terms, audit, mail, tui]) register(program, rt);
 
 try {
   await program.parseAsync(process.argv);
@@ -29,6 +34,10 @@ try {
   if (err instanceof CommanderError) {
     // --help and --version are not failures; usage errors exit 2 like any bad input.
     process.exitCode = err.exitCode === 0 ? 0 : EXIT.invalidInput;
+    // Commander wrote the text to stderr; with --json a script reads stdout, so it gets the error object.
+    if (err.exitCode !== 0 && (rt.globals().json || process.argv.slice(2).includes('--json'))) {
+      process.stdout.write(JSON.stringify({ error: { code: 'USAGE', message: err.message.replace(/^error: /, '') } }) + '\n');
+    }
   } else {
     rt.fail(err);
   }

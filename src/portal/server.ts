@@ -65,9 +65,13 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
         clearInterval(purge);
         const force = setTimeout(() => server.closeAllConnections(), opts.shutdownGraceMs ?? 10_000);
         force.unref();
+        // Keep-alive sockets become idle as their last response goes out: close them as they do.
+        const idle = setInterval(() => server.closeIdleConnections(), 100);
+        idle.unref();
         // close() stops accepting and resolves once every in-flight request has been answered.
         server.close(() => {
           clearTimeout(force);
+          clearInterval(idle);
           resolve();
         });
         server.closeIdleConnections();

@@ -116,7 +116,7 @@ export function kosmoIn(dataDir: string, base: RunOptions = {}) {
       throw new Error(`kosmo ${args.join(' ')} printed a stack trace:\n${r.stdout}\n${r.stderr}`);
     }
     if (args.includes('--json') && r.json === undefined) {
-      throw new Error(`kosmo ${args.join(' ')} --json printed no JSON document:\n${r.stdout}\n${r.stderr}`);
+      throw new Error(`kosmo ${args.join(' ')} printed no JSON document:\n${r.stdout}\n${r.stderr}`);
     }
     return r;
   };

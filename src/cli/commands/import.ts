@@ -7,6 +7,9 @@ import type { SocietyRow } from '../../core/db/entities/index.js';
 import type { ImportProgress } from '../../core/import/import-members.js';
 import { memberCommand } from './member-command.js';
 
+/** Skipped rows listed in the text summary (all of them are in --json). */
+const SKIPPED_SHOWN = 20;
+
 interface ImportOptions {
   out?: string;
   letters?: string;
@@ -179,7 +182,13 @@ export function register(program: Command, rt: CliRuntime): void {
             rt.t('import.encoding', { encoding: result.encoding }),
             rt.t('import.summary', { rows: result.rows, issued: result.issued, resumed: result.resumed, skipped: result.skipped.length, bad: result.bad.length }),
             ...(result.bad.length ? badLines() : []),
-            ...(result.skipped.length ? [rt.t('import.skippedHeader'), ...result.skipped.map((s) => rt.t('import.skippedRow', { line: s.line, userId: s.userId }))] : []),
+            ...(result.skipped.length
+              ? [
+                  rt.t('import.skippedHeader'),
+                  ...result.skipped.slice(0, SKIPPED_SHOWN).map((s) => rt.t('import.skippedRow', { line: s.line, userId: s.userId })),
+                  ...(result.skipped.length > SKIPPED_SHOWN ? [`  … +${result.skipped.length - SKIPPED_SHOWN}`] : []),
+                ]
+              : []),
             ...(result.credentials.length === 0 ? [rt.t('import.nothing')] : written.map((w) => rt.t('import.wrote', w))),
             ...(o.mail ? [rt.t('import.mailed', { count: result.mailed })] : []),
             ...(result.waitingElsewhere ? [rt.t('import.waiting', { count: result.waitingElsewhere, dir: journalDir })] : []),

@@ -27,14 +27,22 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--card-number <number>', 'insurance card number (番号)')
     .option('--card-branch <branch>', 'insurance card branch number (枝番)')
     .option('--relationship <self|family>', 'self (本人) or family (家族)', 'self')
+    .option('--mail', 'mail the provisional credentials to --email instead of printing the password')
     .action(
-      rt.action(async (o: IssueOptions) => {
+      rt.action(async (o: IssueOptions & { mail?: boolean }) => {
         const { issueMember } = await import('../../core/accounts/issue-member.js');
         const core = await rt.openCore();
         const society = await rt.society(core);
-        const r = await issueMember(core, rt.actor(), society.id, o);
+        const r = await issueMember(core, rt.actor(), society.id, o, { mail: o.mail });
         const expiresAt = r.member.provisionalExpiresAt?.toISOString() ?? null;
-        rt.out({ userId: r.userId, password: r.password, name: r.member.name, expiresAt }, () =>
+        // Mailed credentials are not printed as well: the password exists in one place only.
+        if (o.mail) {
+          rt.out({ userId: r.userId, name: r.member.name, expiresAt, mailed: true }, () =>
+            [rt.t('member.mailed', { email: r.member.email }), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.expires')}: ${localTime(expiresAt)}`].join('\n'),
+          );
+          return;
+        }
+        rt.out({ userId: r.userId, password: r.password, name: r.member.name, expiresAt, mailed: false }, () =>
           [rt.t('member.issued'), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.password')}: ${r.password}`, `${rt.t('member.expires')}: ${localTime(expiresAt)}`].join('\n'),
         );
       }),
@@ -111,12 +119,17 @@ export function register(program: Command, rt: CliRuntime): void {
 
   member
     .command('reissue <userId>')
+    .option('--mail', "mail the new provisional password to the member's address instead of printing it")
     .description('issue a new provisional password (printed once); the member goes through first login again')
     .action(
-      rt.action(async (userId: string) => {
+      rt.action(async (userId: string, o: { mail?: boolean }) => {
         const { reissuePassword } = await import('../../core/accounts/reissue-password.js');
         const core = await rt.openCore();
-        const r = await reissuePassword(core, rt.actor(), (await rt.society(core)).id, userId);
+        const r = await reissuePassword(core, rt.actor(), (await rt.society(core)).id, userId, { mail: o.mail });
+        if (r.mailed) {
+          rt.out({ userId: r.userId, mailed: true }, () => rt.t('member.reissuedMailed', { userId: r.userId }));
+          return;
+        }
         rt.out(r, () => [rt.t('member.reissued', { userId: r.userId }), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.password')}: ${r.password}`].join('\n'));
       }),
     );

@@ -4,6 +4,7 @@ import type { Actor } from '../actor.js';
 import { validateMemberInput, type MemberInput } from './member-input.js';
 import { generateProvisionalPassword, generateProvisionalUserId } from './provisional-credentials.js';
 import { insertIssuedMember, type IssuedCredentials } from './insert-issued-member.js';
+import { mailProvisionalCredentials, requireMailAddress } from './mail-provisional-credentials.js';
 
 export interface IssueResult {
   member: MemberRow;
@@ -23,12 +24,15 @@ export async function newProvisionalCredentials(core: CoreContext, societyId: nu
 }
 
 /** Issues one member with a provisional user ID and password (SCREENS.md §3). */
-export async function issueMember(core: CoreContext, actor: Actor, societyId: number, raw: MemberInput): Promise<IssueResult> {
+export async function issueMember(core: CoreContext, actor: Actor, societyId: number, raw: MemberInput, options: { mail?: boolean } = {}): Promise<IssueResult> {
   const input = validateMemberInput(raw, core.clock.now());
+  if (options.mail) requireMailAddress(input.email);
   const creds = await newProvisionalCredentials(core, societyId);
   const member = await core.db.em().transactional(async (em) => {
     const society = await em.findOneOrFail(Society, { id: societyId });
-    return insertIssuedMember(em, core.clock, actor, societyId, input, creds, society.settings.provisionalExpiryDays);
+    const m = await insertIssuedMember(em, core.clock, actor, societyId, input, creds, society.settings.provisionalExpiryDays);
+    if (options.mail) await mailProvisionalCredentials(em, core, society, m, creds.password);
+    return m;
   });
   return { member, userId: creds.userId, password: creds.password };
 }

@@ -4,17 +4,19 @@ import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { findMemberByUserId } from './find-member.js';
 import { generateProvisionalPassword } from './provisional-credentials.js';
+import { mailProvisionalCredentials, requireMailAddress } from './mail-provisional-credentials.js';
 
 /**
  * A new provisional password: the member goes through first login again (birth date, terms, own
  * user ID and password, email, second factor). Sessions end; second factors stay until staff remove
  * them. The plain password is returned once and never stored.
  */
-export async function reissuePassword(core: CoreContext, actor: Actor, societyId: number, userId: string): Promise<{ userId: string; password: string }> {
+export async function reissuePassword(core: CoreContext, actor: Actor, societyId: number, userId: string, options: { mail?: boolean } = {}): Promise<{ userId: string; password: string; mailed: boolean }> {
   const password = generateProvisionalPassword(core.random);
   const hash = await core.hasher.hash(password);
   return core.db.em().transactional(async (em) => {
     const member = await findMemberByUserId(core, societyId, userId, em);
+    if (options.mail) requireMailAddress(member.email);
     const society = await em.findOneOrFail(Society, { id: societyId });
     const now = core.clock.now();
     const cred = await em.findOne(PasswordCredential, { member: member.id });
@@ -30,7 +32,8 @@ export async function reissuePassword(core: CoreContext, actor: Actor, societyId
     member.provisionalExpiresAt = new Date(now.getTime() + society.settings.provisionalExpiryDays * 86_400_000);
     member.updatedAt = now;
     await em.nativeDelete(Session, { member: member.id });
-    recordAudit(em, core.clock, { societyId, actor, action: 'member.reissue', member });
-    return { userId: member.userId, password };
+    recordAudit(em, core.clock, { societyId, actor, action: 'member.reissue', member, details: { mailed: Boolean(options.mail) } });
+    if (options.mail) await mailProvisionalCredentials(em, core, society, member, password);
+    return { userId: member.userId, password, mailed: Boolean(options.mail) };
   });
 }

@@ -3,6 +3,7 @@ import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { normalizeUserId } from '../accounts/user-id.js';
+import { hasControlChars } from '../util/normalize.js';
 import { notifyMember } from '../mail/notify-member.js';
 import { loadLockout, lockoutStatus, registerFailure } from './lockout.js';
 
@@ -21,7 +22,9 @@ export async function authenticatePassword(core: CoreContext, societyId: number,
   const userId = normalizeUserId(login.userId).slice(0, 128);
   const password = typeof login.password === 'string' ? login.password.slice(0, 256) : '';
   const em = core.db.em();
-  const member = userId ? await em.findOne(Member, { society: societyId, userId }) : null;
+  // No user ID holds a control character; a NUL would also break the query (SQLite ends the
+  // statement there, PostgreSQL refuses it): treat such input as an unknown ID, same work.
+  const member = userId && !hasControlChars(userId) ? await em.findOne(Member, { society: societyId, userId }) : null;
   const cred = member ? await em.findOne(PasswordCredential, { member: member.id }) : null;
   const now = core.clock.now();
   const lock = member ? lockoutStatus(await loadLockout(em, member.id), now) : { state: 'open' as const };

@@ -23,6 +23,8 @@ interface Task {
   password: string;
   resolve(hash: string): void;
   reject(e: Error): void;
+  /** Settles when the worker answered (or died). */
+  settled: Promise<void>;
 }
 
 /**
@@ -37,6 +39,7 @@ export class HashPool {
   private head = 0;
   private nextId = 0;
   private closed = false;
+  private closing: Promise<void> | null = null;
 
   constructor(size = availableParallelism(), private readonly depth = 2) {
     this.size = Math.max(1, size);
@@ -62,12 +65,21 @@ export class HashPool {
   hash(password: string): Promise<string> {
     if (this.closed) return Promise.reject(new Error('hash pool closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, password, resolve, reject });
+      let done!: () => void;
+      const settled = new Promise<void>((r) => (done = r));
+      this.queue.push({
+        id: this.nextId++,
+        password,
+        resolve: (h) => (done(), resolve(h)),
+        reject: (e) => (done(), reject(e)),
+        settled,
+      });
       this.pump();
     });
   }
 
   private pump(): void {
+    if (this.closed) return;
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
@@ -92,9 +104,22 @@ export class HashPool {
     }
   }
 
+  /**
+   * Rejects what is still queued, lets each worker finish the hashes it is running (terminating a
+   * thread in the middle of a native argon2 call aborts the process), then stops the threads.
+   */
   async close(): Promise<void> {
+    if (this.closing) return this.closing;
     this.closed = true;
-    this.failAll(new Error('hash pool closed'));
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    const stopped = new Error('hash pool closed');
+    for (const t of this.queue.slice(this.head)) t.reject(stopped);
+    this.queue = [];
+    this.head = 0;
+    this.closing = (async () => {
+      const running = [...this.inFlight.values()].flatMap((tasks) => [...tasks.values()].map((t) => t.settled));
+      await Promise.allSettled(running);
+      await Promise.all(this.workers.map((w) => w.terminate()));
+    })();
+    return this.closing;
   }
 }

@@ -89,31 +89,32 @@ export async function issueAll(
 
   const pool = new HashPool(opts.workers);
   let writes: Promise<void> = Promise.resolve();
-  let writeError: unknown = null;
+  let failure: unknown = null;
+  const fail = (e: unknown) => {
+    failure ??= e;
+    void pool.close();
+  };
   let buffer: Pending[] = [];
   const flush = () => {
     const batch = buffer;
     buffer = [];
-    writes = writes.then(() => (writeError ? undefined : writeBatch(batch))).catch((e) => {
-      writeError ??= e;
-      void pool.close();
-    });
+    writes = writes.then(() => (failure ? undefined : writeBatch(batch))).catch(fail);
   };
   try {
     await Promise.all(
       pending.map(async (p) => {
         p.hash = await pool.hash(p.password);
+        if (failure) return;
         progress.hashed++;
         opts.onProgress?.({ ...progress });
         buffer.push(p);
         if (buffer.length >= batchSize) flush();
       }),
-    ).catch((e) => {
-      if (!writeError) throw e;
-    });
-    if (buffer.length) flush();
+    ).catch(fail);
+    if (buffer.length && !failure) flush();
+    // Never return (or throw) while a batch is still being written.
     await writes;
-    if (writeError) throw writeError;
+    if (failure) throw failure;
   } finally {
     await pool.close();
   }

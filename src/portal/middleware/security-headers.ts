@@ -5,7 +5,9 @@ import type { PortalMiddleware } from '../types.js';
  * Response headers of ASVS 3.4 / DESIGN.md §4 on every response:
  * - CSP with a fresh nonce per request: the only scripts that run are ours, inline ones carry the
  *   nonce (3.4.3); no plugins, no framing (`frame-ancestors 'none'`, 3.4.6), forms post only here;
- * - nosniff (3.4.4), Referrer-Policy no-referrer (3.4.5: tokens never leak in a Referer),
+ * - nosniff (3.4.4), Referrer-Policy same-origin (3.4.5: no URL of ours reaches another site; not
+ *   no-referrer, with which browsers send `Origin: null` on our own forms — pages carrying a token
+ *   in their URL set no-referrer themselves),
  *   COOP/CORP same-origin, X-Frame-Options for old browsers;
  * - HSTS when served over HTTPS (3.4.1).
  */
@@ -29,7 +31,7 @@ export function securityHeaders(): PortalMiddleware {
       ].join('; '),
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
+      'Referrer-Policy': 'same-origin',
       'Cross-Origin-Opener-Policy': 'same-origin',
       'Cross-Origin-Resource-Policy': 'same-origin',
       'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()',

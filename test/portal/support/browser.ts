@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 /**
  * A small browser for portal tests: a cookie jar, manual redirect following (so tests can see every
  * hop), and forms posted the way a browser does — with the CSRF token of the last page shown and
@@ -98,4 +99,18 @@ export class Browser {
 /** The page's visible text without tags, for message assertions. */
 export function textOf(html: string): string {
   return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ');
+}
+
+/** A GET through node:http, which (unlike fetch) lets a test set the Host header. */
+export function rawGet(base: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(path, base);
+    const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'GET', headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -1,0 +1,37 @@
+import type { EntityManager } from '@mikro-orm/sql';
+import type { MemberRow, SocietyRow } from '../db/entities/index.js';
+import type { CoreContext } from '../context.js';
+import { KosmoError } from '../errors.js';
+import { enqueueMail } from '../mail/enqueue-mail.js';
+
+/** The portal address printed on notices and mails: the society's public URL, else the default local one. */
+export function portalUrlOf(society: SocietyRow): string {
+  return society.settings.publicUrl ?? 'http://127.0.0.1:3000/';
+}
+
+/** Refuses `--mail` for a member without an address before anything is written. */
+export function requireMailAddress(email: string | null | undefined): string {
+  if (!email) throw new KosmoError('INPUT_INVALID', { field: 'mail', reason: 'the member has no email address' });
+  return email;
+}
+
+/**
+ * Queues the provisional user ID and password for the member's address in the caller's transaction
+ * (the one secret this mail exists to carry; its body is cleared once sent).
+ */
+export async function mailProvisionalCredentials(em: EntityManager, core: CoreContext, society: SocietyRow, member: MemberRow, password: string): Promise<void> {
+  const expires = member.provisionalExpiresAt ?? core.clock.now();
+  await enqueueMail(em, core, {
+    societyId: society.id,
+    memberId: member.id,
+    to: requireMailAddress(member.email),
+    template: 'provisional-credentials',
+    vars: {
+      memberName: member.name,
+      userId: member.userId,
+      password,
+      portalUrl: portalUrlOf(society),
+      expiresOn: expires.toLocaleDateString('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric' }),
+    },
+  });
+}

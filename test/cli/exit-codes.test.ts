@@ -1,0 +1,44 @@
+import { describe, it, expect } from 'vitest';
+import { EXIT, exitCodeFor } from '../../src/cli/exit-codes.js';
+import { ERROR_CODES, type ErrorKind } from '../../src/core/errors.js';
+import { errorText, t } from '../../src/cli/messages.js';
+
+describe('exit codes (DESIGN.md §3)', () => {
+  it('maps each error kind to its exit code', () => {
+    const table: Record<ErrorKind, number> = {
+      invalid_input: 2,
+      unauthenticated: 5,
+      forbidden: 5,
+      locked: 5,
+      not_found: 3,
+      conflict: 4,
+      unavailable: 1,
+      internal: 1,
+    };
+    for (const [kind, code] of Object.entries(table)) expect(exitCodeFor(kind as ErrorKind), kind).toBe(code);
+    expect(EXIT).toMatchObject({ ok: 0, unexpected: 1, invalidInput: 2, notFound: 3, conflict: 4, denied: 5 });
+  });
+
+  it('the codes staff meet most map as the issue says', () => {
+    expect(exitCodeFor(ERROR_CODES.MEMBER_NOT_FOUND.kind)).toBe(3);
+    expect(exitCodeFor(ERROR_CODES.INPUT_INVALID.kind)).toBe(2);
+    expect(exitCodeFor(ERROR_CODES.SETTING_UNKNOWN.kind)).toBe(2);
+    expect(exitCodeFor(ERROR_CODES.FILE_UNREADABLE.kind)).toBe(2);
+    expect(exitCodeFor(ERROR_CODES.DATA_DIR_EXISTS.kind)).toBe(4);
+    expect(exitCodeFor(ERROR_CODES.DATA_DIR_MISSING.kind)).toBe(3);
+    expect(exitCodeFor(ERROR_CODES.MEMBER_EXISTS.kind)).toBe(4);
+  });
+});
+
+describe('the staff message catalogue', () => {
+  it('is Japanese by default and English on request, with the same placeholders filled', () => {
+    expect(t('ja', 'member.unlocked', { userId: 'kabc' })).toBe('kabc のロックを解除しました。');
+    expect(t('en', 'member.unlocked', { userId: 'kabc' })).toBe('Unlocked kabc.');
+    expect(errorText('ja', 'MEMBER_NOT_FOUND', { userId: 'kabc' }, 'x')).toBe('加入者 kabc が見つかりません。');
+    expect(errorText('en', 'MEMBER_NOT_FOUND', { userId: 'kabc' }, 'x')).toBe('no member with user ID kabc');
+  });
+
+  it('falls back to the member message for codes without staff text', () => {
+    expect(errorText('ja', 'PASSWORD_COMMON', {}, ERROR_CODES.PASSWORD_COMMON.message)).toBe(ERROR_CODES.PASSWORD_COMMON.message);
+  });
+});
