@@ -8,6 +8,7 @@ import { register as member } from './commands/member.js';
 import { register as terms } from './commands/terms.js';
 import { register as audit } from './commands/audit.js';
 import { register as mail } from './commands/mail.js';
+import { register as serve } from './commands/serve.js';
 import { register as memberImport } from './commands/import.js';
 import { register as devices } from './commands/devices.js';
 import { register as tui } from './commands/tui.js';
@@ -26,7 +27,7 @@ const program = new Command('kosmo')
 rt.attach(program);
 
 // import and devices add subcommands to `member`, so they come after it.
-for (const register of [init, migrate, society, member, memberImport, devices, terms, audit, mail, tui]) register(program, rt);
+for (const register of [init, migrate, society, member, memberImport, devices, terms, audit, mail, serve, tui]) register(program, rt);
 
 try {
   await program.parseAsync(process.argv);

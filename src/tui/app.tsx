@@ -141,9 +141,8 @@ export function App({ services, lang, debounceMs = 150, searchLimit = 50 }: AppP
 
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return exit();
-    if (busy) return;
     handleKey(input, key, {
-      tr, services, screen, focus, query, results, selected, detail, modal, audit, rows: height,
+      tr, services, busy, screen, focus, query, results, selected, detail, modal, audit, rows: height,
       setScreen, setFocus, setQuery, setSelected, setModal, setMessage, setAudit, run, openTerms, openAudit,
     });
   });

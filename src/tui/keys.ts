@@ -11,6 +11,8 @@ import { editText } from './text-edit.js';
 export interface KeyContext {
   tr: Translate;
   services: TuiServices;
+  /** A core call is running: keys that would start another change wait (no double submit). */
+  busy: boolean;
   screen: Screen;
   focus: Focus;
   query: string;
@@ -37,7 +39,7 @@ export function handleKey(input: string, key: Key, c: KeyContext): void {
   if (c.modal) return modalKey(input, key, c, c.modal);
   if (c.screen === 'terms') {
     if (key.escape) c.setScreen('main');
-    else if (input === 'p') c.setModal({ kind: 'publish', path: '' });
+    else if (input === 'p' && !c.busy) c.setModal({ kind: 'publish', path: '' });
     return;
   }
   if (c.screen === 'audit') {
@@ -75,7 +77,7 @@ function detailKey(input: string, key: Key, c: KeyContext): void {
   const d = c.detail;
   if (key.escape || key.tab) return c.setFocus('search');
   if (input === 't') return c.openTerms();
-  if (!d) return;
+  if (!d || (c.busy && 'updaxr'.includes(input))) return;
   const userId = d.userId;
   c.setMessage(null);
   switch (input) {
@@ -109,6 +111,7 @@ function modalKey(input: string, key: Key, c: KeyContext, m: Modal): void {
     return;
   }
   if (key.escape) return c.setModal(null);
+  if (c.busy && key.return) return;
   if (m.kind === 'publish') {
     if (key.return) {
       c.setModal(null);

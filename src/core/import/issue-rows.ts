@@ -65,6 +65,11 @@ export async function issueAll(
   const insert = async (em: EntityManager, p: Pending) => {
     const m = await insertIssuedMember(em, core.clock, actor, societyId, p.row.input, { userId: p.userId, password: p.password, hash: p.hash! }, expiryDays);
     if (opts.mail) await queueCredentialsMail(em, core, m, p.password, opts.mail.portalUrl);
+    // Keep the unit of work small: every flush diffs all managed entities, so a batch of 200 in
+    // one identity map costs ~4 ms of main-thread CPU per member instead of ~1 ms (CPU the hashing
+    // threads need). Written rows stay in the transaction; the returned row is only read.
+    await em.flush();
+    em.clear();
     return m;
   };
 

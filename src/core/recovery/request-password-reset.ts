@@ -24,8 +24,9 @@ export async function requestPasswordReset(core: CoreContext, societyId: number,
     if ((await recentRequestsFromClient(em, societyId, ACTION, input.ip, now)) >= REQUESTS_PER_CLIENT) throw new KosmoError('RATE_LIMITED');
     const member = userId ? await em.findOne(Member, { society: societyId, userId }) : null;
     const anonymous = { type: 'anonymous' as const, ip: input.ip };
-    if (!member || !member.email || member.status === 'disabled') {
-      recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, outcome: 'failure', member: member ? { id: member.id, userId: member.userId } : null, details: { reason: member ? 'no_mail' : 'unknown_user' } });
+    // Provisional members have no password of their own yet: staff re-issue (`kosmo member reissue`).
+    if (!member || !member.email || member.status !== 'active') {
+      recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, outcome: 'failure', member: member ? { id: member.id, userId: member.userId } : null, details: { reason: !member ? 'unknown_user' : member.email ? 'not_active' : 'no_mail' } });
       return;
     }
     if ((await recentMailsForMember(em, societyId, ACTION, member.id, now)) >= MAILS_PER_ACCOUNT) {

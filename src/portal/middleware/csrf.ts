@@ -1,20 +1,49 @@
-import iconv from 'iconv-lite';
+import { timingSafeEqual } from 'node:crypto';
+import { KosmoError } from '../../core/errors.js';
+import { renderPage } from '../page.js';
+import { bounceToLogin } from '../session-actions.js';
+import { allowedOrigins } from './request-facts.js';
+import type { PortalDeps, PortalMiddleware } from '../types.js';
 
-export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis';
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 
 /**
- * Decodes a member file as staff export it: UTF-8 with or without a byte-order mark, or Shift_JIS
- * (what Excel and Japanese office software write by default). Bytes that are valid UTF-8 are read
- * as UTF-8; anything else is decoded as Windows-31J (cp932, the Shift_JIS superset Windows uses,
- * which also covers NEC and IBM extension characters such as ① and 髙).
+ * CSRF defence for every state-changing request (ASVS 3.5.1–3.5.3; OWASP CSRF Prevention CS):
+ * 1. the browser's own word on where the form came from: Origin must be this portal's origin, or,
+ *    where a browser sends no (or a `null`) Origin, Sec-Fetch-Site must be `same-origin`;
+ * 2. the per-session token from the form (`_csrf`, or the X-CSRF-Token header for scripts) must
+ *    match the session's, compared in constant time.
+ * GET never changes state, so only unsafe methods are checked.
  */
-export function decodeCsv(bytes: Uint8Array): { text: string; encoding: CsvEncoding } {
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
-  }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(Buffer.from(bytes), 'cp932'), encoding: 'shift_jis' };
-  }
+export function csrfProtection(deps: PortalDeps): PortalMiddleware {
+  return async (ctx, next) => {
+    if (SAFE.has(ctx.method)) return next();
+    const refuse = (reason: string) => {
+      deps.log.info({ msg: 'csrf refused', requestId: ctx.state.requestId, reason, path: ctx.path.slice(0, 200) });
+      renderPage(ctx, deps, 'error.njk', { message: new KosmoError('CSRF_FAILED').memberMessage, status: 403 }, 403);
+    };
+    const origin = ctx.get('origin');
+    const site = ctx.get('sec-fetch-site');
+    if (origin && origin !== 'null') {
+      if (!allowedOrigins(deps, ctx.state.origin, ctx.state.society.settings.publicUrl).includes(origin)) return refuse('origin');
+    } else if (origin === 'null') {
+      // Browsers send `Origin: null` for a same-origin form on a page with Referrer-Policy
+      // no-referrer (Fetch §3.1 "serializing a request origin"); only Fetch Metadata can vouch then.
+      if (site !== 'same-origin') return refuse('origin-null');
+    } else if (site && site !== 'same-origin') {
+      return refuse('fetch-site');
+    }
+    const session = ctx.state.session;
+    if (!session && ctx.state.sessionExpired) return bounceToLogin(ctx, deps, 'SESSION_EXPIRED');
+    const sent = ctx.state.body._csrf ?? ctx.get('x-csrf-token');
+    const expected = session?.state.csrf;
+    if (!expected || !sent || !sameToken(sent, expected)) return refuse('token');
+    await next();
+  };
 }

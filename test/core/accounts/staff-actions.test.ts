@@ -9,6 +9,7 @@ import { showMember } from '../../../src/core/accounts/member-detail.js';
 import { authenticatePassword, recordAuthFailure } from '../../../src/core/auth/authenticate-password.js';
 import { nextLoginStep } from '../../../src/core/auth/login-step.js';
 import { queryAudit } from '../../../src/core/audit/query-audit.js';
+import { changeUserId } from '../../../src/core/profile/change-user-id.js';
 import { addSession, credentialOf, issue, lockoutOf, makeActive, reload, sessionCount , perTestSociety } from './fixtures.js';
 
 describe.each(testDatabases)('staff actions on members on $name', (database) => {
@@ -123,6 +124,34 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
       expect((await reload(t, r.member.id)).status).toBe('disabled');
       await expect(login(r.userId, again.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     });
+  });
+
+  it('never finds or changes a member of another society, even one with the same user ID', async () => {
+    const stranger = await issue(t, {}, 1);
+    await recordAuthFailure(t.core, 1, stranger.member.id, null, 'login.password');
+    await addSession(t, stranger.member, 1);
+    for (const call of [
+      () => unlockMember(t.core, STAFF, t.society.id, stranger.userId),
+      () => setMemberDisabled(t.core, STAFF, t.society.id, stranger.userId, true),
+      () => renameMember(t.core, STAFF, t.society.id, stranger.userId, { name: '乗っ取り' }),
+      () => reissuePassword(t.core, STAFF, t.society.id, stranger.userId),
+      () => showMember(t.core, t.society.id, stranger.userId),
+    ]) {
+      await expect(call()).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND' });
+    }
+    expect(await reload(t, stranger.member.id)).toMatchObject({ status: 'provisional', name: '山田太郎' });
+    expect((await lockoutOf(t, stranger.member.id))!.failures).toBe(1);
+    expect(await sessionCount(t, stranger.member.id)).toBe(1);
+    await expect(login(stranger.userId, stranger.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+
+    // The same user ID in both societies: each society's staff reach only their own member.
+    const mine = await issue(t);
+    await changeUserId(t.core, t.society.id, mine.member.id, 'samename01', null);
+    await changeUserId(t.core, 1, stranger.member.id, 'samename01', null);
+    await setMemberDisabled(t.core, STAFF, t.society.id, 'samename01', true);
+    expect((await reload(t, mine.member.id)).status).toBe('disabled');
+    expect((await reload(t, stranger.member.id)).status).toBe('provisional');
+    expect((await showMember(t.core, 1, 'samename01')).status).toBe('provisional');
   });
 
   it('every staff action refuses an unknown member with MEMBER_NOT_FOUND', async () => {
