@@ -24,8 +24,13 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
     await seedMember(t, '佐藤一郎', 'サトウイチロウ');
   });
   afterEach(async () => {
+    const t0 = Date.now();
     cleanup();
-    await t.close();
+    console.error('DBG cleanup', Date.now() - t0);
+    const c = t.core.db.close().then(() => console.error('DBG dbclose', Date.now() - t0));
+    const timer = setInterval(() => console.error('DBG waiting', Date.now() - t0, (t.core.db.orm.em.getConnection() as any).client?.pool?.totalCount), 5000);
+    await c;
+    clearInterval(timer);
   });
 
   const em = () => t.core.db.em();

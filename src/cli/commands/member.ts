@@ -130,7 +130,7 @@ export function register(program: Command, rt: CliRuntime): void {
           rt.out({ userId: r.userId, mailed: true }, () => rt.t('member.reissuedMailed', { userId: r.userId }));
           return;
         }
-        rt.out(r, () => [rt.t('member.reissued', { userId: r.userId }), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.password')}: ${r.password}`].join('\n'));
+        rt.out({ userId: r.userId, password: r.password }, () => [rt.t('member.reissued', { userId: r.userId }), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.password')}: ${r.password}`].join('\n'));
       }),
     );
 }

@@ -12,8 +12,17 @@ import { totpSealContext } from './totp-seal-context.js';
  * ワンタイムパスワードの入力 (§2.6): checks a code for the chosen device (the only one, or the one
  * picked when there are several). Wrong, replayed or malformed codes count towards the lockout and
  * answer `ワンタイムパスワードが正しくありません`; a failure that locks ends the login.
+ * `purpose: 'reauth'` (§2.9) audits as `reauth.otp` instead of `login.otp`.
  */
-export async function verifyTotpLogin(core: CoreContext, societyId: number, memberId: number, input: { deviceId?: unknown; code: unknown }, ip: string | null): Promise<void> {
+export async function verifyTotpLogin(
+  core: CoreContext,
+  societyId: number,
+  memberId: number,
+  input: { deviceId?: unknown; code: unknown },
+  ip: string | null,
+  options: { purpose?: 'login' | 'reauth' } = {},
+): Promise<void> {
+  const action = `${options.purpose ?? 'login'}.otp`;
   const em = core.db.em();
   const devices = await em.find(TotpDevice, { member: memberId }, { orderBy: { id: 'asc' } });
   const wanted = Number(input.deviceId);
@@ -22,7 +31,7 @@ export async function verifyTotpLogin(core: CoreContext, societyId: number, memb
   const secret = core.secretBox.open(device.secretEnc, totpSealContext(societyId, memberId));
   const result = verifyTotpCode({ secret, code: typeof input.code === 'string' ? input.code : '', now: core.clock.now(), lastUsedStep: device.lastUsedStep ?? null });
   if (!result.ok) {
-    const locked = await recordAuthFailure(core, societyId, memberId, ip, 'login.otp');
+    const locked = await recordAuthFailure(core, societyId, memberId, ip, action);
     throw new KosmoError(locked ? 'INVALID_CREDENTIALS' : 'OTP_INVALID', { reason: result.reason, locked });
   }
   await em.transactional(async (tx) => {
@@ -33,6 +42,6 @@ export async function verifyTotpLogin(core: CoreContext, societyId: number, memb
     d.lastUsedAt = core.clock.now();
     const member = await tx.findOneOrFail(Member, { id: memberId, society: societyId });
     await clearFailures(tx, memberId);
-    recordAudit(tx, core.clock, { societyId, actor: memberActor(member, ip), action: 'login.otp', member, details: { device: d.name } });
+    recordAudit(tx, core.clock, { societyId, actor: memberActor(member, ip), action, member, details: { device: d.name } });
   });
 }

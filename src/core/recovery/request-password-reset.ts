@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { newToken, sha256Hex } from '../random.js';
 import { normalizeUserId } from '../accounts/user-id.js';
 import { enqueueMail } from '../mail/enqueue-mail.js';
+import { lockoutStatus, loadLockout } from '../auth/lockout.js';
 import { MAILS_PER_ACCOUNT, recentMailsForMember, recentRequestsFromClient, REQUESTS_PER_CLIENT } from './recovery-limits.js';
 
 /** The reset link is valid this long and once (manual 3-3: 5 minutes). */
@@ -16,8 +17,13 @@ const ACTION = 'recovery.password_request';
  * Forgot Password CS); a mail goes only to an existing, enabled member with an address. The link
  * carries a 256-bit token of which only the SHA-256 is stored; a newer request supersedes older
  * links. Too many requests from one client → RATE_LIMITED (says nothing about any account).
+ *
+ * `baseUrl` is where the link points (the portal's public URL). The caller passes null when it
+ * knows no trusted one (e.g. only the request's Host header, which an attacker chooses: reset-link
+ * poisoning); then no mail goes out and the audit log says why. A permanently locked account gets
+ * no link either (only staff unlock it; the link could not be used).
  */
-export async function requestPasswordReset(core: CoreContext, societyId: number, input: { userId: unknown; ip: string | null; baseUrl: string }): Promise<void> {
+export async function requestPasswordReset(core: CoreContext, societyId: number, input: { userId: unknown; ip: string | null; baseUrl: string | null }): Promise<void> {
   const userId = normalizeUserId(input.userId).slice(0, 128);
   await core.db.em().transactional(async (em) => {
     const now = core.clock.now();
@@ -29,8 +35,15 @@ export async function requestPasswordReset(core: CoreContext, societyId: number,
       recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, outcome: 'failure', member: member ? { id: member.id, userId: member.userId } : null, details: { reason: !member ? 'unknown_user' : member.email ? 'not_active' : 'no_mail' } });
       return;
     }
-    if ((await recentMailsForMember(em, societyId, ACTION, member.id, now)) >= MAILS_PER_ACCOUNT) {
-      recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, outcome: 'failure', member, details: { reason: 'rate_limited' } });
+    const refusal = !input.baseUrl
+      ? 'no_public_url'
+      : lockoutStatus(await loadLockout(em, member.id), now).state === 'locked'
+        ? 'locked'
+        : (await recentMailsForMember(em, societyId, ACTION, member.id, now)) >= MAILS_PER_ACCOUNT
+          ? 'rate_limited'
+          : null;
+    if (refusal || !input.baseUrl) {
+      recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, outcome: 'failure', member, details: { reason: refusal } });
       return;
     }
     await em.nativeUpdate(OneTimeToken, { member: member.id, purpose: 'password_reset', usedAt: null, supersededAt: null }, { supersededAt: now });

@@ -1,6 +1,6 @@
 import { Member } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
-import { KosmoError } from '../errors.js';
+import { KosmoError, KosmoValidationError, type ErrorCode } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { parseBirthDate } from '../accounts/birth-date.js';
 import { validateEmail } from '../accounts/email.js';
@@ -12,11 +12,24 @@ const ACTION = 'recovery.user_id_request';
 /**
  * ユーザIDを忘れた方はこちら (§2.11): birth date + registered address. The page says a mail was sent
  * either way; the mail with the user ID goes only where both match an enabled member.
- * A malformed date or address is reported (it reveals nothing about accounts).
+ * A malformed date or address is reported, both at once when both are (it reveals nothing about
+ * accounts).
  */
 export async function requestUserIdReminder(core: CoreContext, societyId: number, input: { birthDate: unknown; email: unknown; ip: string | null }): Promise<void> {
-  const birthDate = parseBirthDate(input.birthDate, core.clock.now());
-  const email = validateEmail(input.email);
+  const codes: ErrorCode[] = [];
+  const check = <T>(parse: () => T): T | null => {
+    try {
+      return parse();
+    } catch (err) {
+      if (err instanceof KosmoValidationError) codes.push(...err.codes);
+      else if (err instanceof KosmoError) codes.push(err.code);
+      else throw err;
+      return null;
+    }
+  };
+  const birthDate = check(() => parseBirthDate(input.birthDate, core.clock.now()));
+  const email = check(() => validateEmail(input.email));
+  if (codes.length > 0 || birthDate === null || email === null) throw new KosmoValidationError(codes);
   await core.db.em().transactional(async (em) => {
     const now = core.clock.now();
     if ((await recentRequestsFromClient(em, societyId, ACTION, input.ip, now)) >= REQUESTS_PER_CLIENT) throw new KosmoError('RATE_LIMITED');

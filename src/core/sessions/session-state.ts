@@ -18,8 +18,18 @@ export interface SessionState {
   webauthn?: { challenge: string; kind: 'registration' | 'authentication'; expiresAt: string };
   /** TOTP secret being set up (encrypted), until the first code confirms it. */
   pendingTotp?: { secretEnc: string; createdAt: string };
+  /**
+   * A passkey whose registration ceremony was verified, kept until the member labels it
+   * (認証ラベルの登録); only public data (credential id, public key, counter, transports).
+   */
+  pendingPasskey?: { passkey: { credentialId: string; publicKey: string; counter: number; transports: string[] }; createdAt: string };
   /** The page to continue with after a re-authentication. */
   returnTo?: string;
+  /**
+   * A re-authentication in progress (§2.9): where to go back to, and when the password was
+   * accepted (the second factor comes next). Cleared when it completes.
+   */
+  reauth?: { returnTo: string; passwordVerifiedAt?: string };
   /** Flash message for the next page, and whether it reports a problem or a success. */
   flash?: string;
   flashKind?: 'error' | 'info';

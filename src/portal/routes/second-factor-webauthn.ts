@@ -1,0 +1,90 @@
+import { PASSKEY_PARAMS, relyingPartyFromUrl, type RelyingParty } from '../../core/credentials/passkey/index.js';
+import { saveSessionState } from '../../core/sessions/save-session-state.js';
+import type { PortalContext, PortalDeps } from '../types.js';
+
+/**
+ * How long an issued WebAuthn challenge stays usable: the ceremony timeout the browser is given
+ * (PASSKEY_PARAMS.timeoutMs, 60 s) plus a minute for the round trips. Single use besides.
+ */
+export const CHALLENGE_TTL_MS = PASSKEY_PARAMS.timeoutMs + 60_000;
+
+/** A verified passkey waits this long for its label (認証ラベルの登録) before it must be registered again. */
+export const PENDING_PASSKEY_TTL_MS = 10 * 60_000;
+
+/** The posted ceremony answer is JSON in one form field; real ones are 1–3 KB. */
+const MAX_RESPONSE_CHARS = 64 * 1024;
+
+function isLocalhost(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost');
+}
+
+/**
+ * Who we are to the authenticator (DESIGN.md §4: rpID and origin from the configured public URL):
+ * `--public-url` first, then the society's `publicUrl` setting. Without either, only a request to
+ * http(s)://localhost[:port] (development, tests) uses its own origin; any other host is never
+ * trusted for this (the Host header is the client's word), and passkeys are unavailable: null.
+ * A configured URL no browser would run WebAuthn on (plain http off localhost, an IP address) is
+ * null too, rather than a 500.
+ */
+export function relyingPartyFor(ctx: PortalContext, deps: PortalDeps): RelyingParty | null {
+  const society = ctx.state.society;
+  const name = society.portalTitle || society.name;
+  const configured = deps.options.publicUrl?.toString() ?? society.settings.publicUrl ?? null;
+  try {
+    if (configured) return relyingPartyFromUrl(configured, name);
+    if (isLocalhost(ctx.hostname)) return relyingPartyFromUrl(ctx.state.origin, name);
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/** Keeps the challenge of a ceremony just started in the session (server-side, short-lived). */
+export function keepChallenge(ctx: PortalContext, deps: PortalDeps, kind: 'registration' | 'authentication', challenge: string): void {
+  const session = ctx.state.session!;
+  session.state.webauthn = { challenge, kind, expiresAt: new Date(deps.core.clock.now().getTime() + CHALLENGE_TTL_MS).toISOString() };
+  session.dirty = true;
+}
+
+/**
+ * Takes the pending challenge out of the session before anything is verified, and stores the
+ * session at once, so an answer can be checked against it only once (WebAuthn L3 §13.4.3). A
+ * missing, expired or other-ceremony challenge is '' — which the core refuses.
+ */
+export async function takeChallenge(ctx: PortalContext, deps: PortalDeps, kind: 'registration' | 'authentication'): Promise<string> {
+  const session = ctx.state.session!;
+  const pending = session.state.webauthn;
+  if (!pending) return '';
+  delete session.state.webauthn;
+  await saveSessionState(deps.core, session.row.id, session.state);
+  session.dirty = false;
+  const fresh = Date.parse(pending.expiresAt) > deps.core.clock.now().getTime();
+  return pending.kind === kind && fresh && typeof pending.challenge === 'string' ? pending.challenge : '';
+}
+
+/** The browser's answer from the form field `response`: parsed JSON, or null (the core refuses it). */
+export function postedCeremonyResponse(ctx: PortalContext): unknown {
+  const raw = ctx.state.body.response;
+  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_RESPONSE_CHARS) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+/** Options for navigator.credentials.*: JSON for the page script, never cached. */
+export function sendCeremonyOptions(ctx: PortalContext, options: unknown): void {
+  ctx.status = 200;
+  ctx.type = 'application/json; charset=utf-8';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = JSON.stringify({ options });
+}
+
+/** The options request could not be answered (no relying party here): the page shows its message. */
+export function sendCeremonyUnavailable(ctx: PortalContext): void {
+  ctx.status = 503;
+  ctx.type = 'application/json; charset=utf-8';
+  ctx.set('Cache-Control', 'no-store');
+  ctx.body = JSON.stringify({ error: 'unavailable' });
+}
