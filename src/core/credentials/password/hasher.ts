@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { availableParallelism } from 'node:os';
 
 /**
  * argon2id with m=19456 KiB, t=2, p=1: the OWASP Password Storage Cheat Sheet minimum, set
@@ -15,19 +16,40 @@ export interface PasswordHasher {
 
 let dummyHash: Promise<string> | null = null;
 
-export function createArgon2Hasher(): PasswordHasher {
+/**
+ * At most `limit` argon2 computations at once. Each takes 19 MiB and a full core: more than one per
+ * core (libuv runs four threads) adds memory and latency, not throughput.
+ */
+function limiter(limit: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async function run<T>(task: () => Promise<T>): Promise<T> {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await task();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+export function createArgon2Hasher(concurrency = availableParallelism()): PasswordHasher {
+  const run = limiter(Math.max(1, concurrency));
   const hasher: PasswordHasher = {
-    hash: (password) => argon2.hash(password, ARGON2_PARAMS),
+    hash: (password) => run(() => argon2.hash(password, ARGON2_PARAMS)),
     async verify(hash, password) {
       try {
-        return await argon2.verify(hash, password);
+        return await run(() => argon2.verify(hash, password));
       } catch {
         return false;
       }
     },
     async verifyDummy(password) {
       dummyHash ??= argon2.hash('kosmo-dummy-password-for-timing', ARGON2_PARAMS);
-      await argon2.verify(await dummyHash, password);
+      const hash = await dummyHash;
+      await run(() => argon2.verify(hash, password));
       return false;
     },
   };
