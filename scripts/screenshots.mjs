@@ -2,8 +2,8 @@
 // Screenshots of the member portal (issue 3): starts the BUILT portal (dist/, run `npm run build`
 // first) on a temporary data directory with an issued member, drives Debian's Chromium through
 // playwright-core, and writes PNGs at 390×844 (phone) and 1280×800 (PC) into
-// test-output/screenshots/: the top page, login, every first-login step, the second-factor step
-// as it stands today, the top page after login, profile, logout confirmation and FAQ (and the
+// test-output/screenshots/: the top page, login, every first-login step, the OTP set-up (with its
+// key and an error), the top page after login, profile, ログイン方法変更, logout confirmation and FAQ (and the
 // same at 360×740, the narrowest phone the layout supports).
 //
 //   npm run build && node scripts/screenshots.mjs
@@ -37,8 +37,7 @@ const { openDatabase, migrate } = await load('core/db/orm.js');
 const { createSociety } = await load('core/society/create-society.js');
 const { publishTerms } = await load('core/terms/publish-terms.js');
 const { issueMember } = await load('core/accounts/issue-member.js');
-const { finishOnboardingIfDone } = await load('core/onboarding/finish-onboarding.js');
-const { Member, Session, TotpDevice } = await load('core/db/entities/index.js');
+const { totpCodeAt } = await load('core/credentials/totp/index.js');
 const { staff } = await load('core/actor.js');
 const { startPortal } = await load('portal/server.js');
 const { silentLogger } = await load('portal/logger.js');
@@ -71,19 +70,6 @@ const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
-
-/**
- * Screenshot-only shortcut past the second factor (built by the next issue): records a device and
- * the proof in the database, as the real step will, so the pages after login can be shown.
- */
-async function passSecondFactorForScreenshots(memberId) {
-  await core.db.em().transactional(async (em) => {
-    const member = await em.findOneOrFail(Member, { id: memberId });
-    em.create(TotpDevice, { member, name: 'screenshots', secretEnc: 'x', lastUsedStep: null, createdAt: new Date(), lastUsedAt: null });
-    finishOnboardingIfDone(em, core.clock, member);
-    for (const s of await em.find(Session, { member: memberId })) s.state = { ...s.state, progress: { ...(s.state.progress ?? {}), secondFactorVerified: true } };
-  });
-}
 
 mkdirSync(OUT, { recursive: true });
 const written = [];
@@ -141,9 +127,17 @@ try {
     await page.fill('#email', `taro.${label}@example.jp`);
     await go('button[type=submit]');
     await page.waitForURL('**/setup/factor');
-    await shot('09-second-factor-not-yet');
-    await passSecondFactorForScreenshots(issued.member.id);
-    await page.goto(`${portal.url}/`);
+    await shot('09-otp-setup');
+    await page.click('.otp-manual summary');
+    await shot('09b-otp-setup-key');
+    const key = await page.textContent('#otp-key');
+    await page.fill('#code', '000000');
+    await page.fill('#deviceName', 'iPhone');
+    await go('button[type=submit]');
+    await shot('09c-otp-setup-error');
+    await page.fill('#code', totpCodeAt(key, new Date()));
+    await go('button[type=submit]');
+    await page.waitForURL(`${portal.url}/`);
     await shot('10-top-after-login');
     if (mobile) {
       await page.click('.menu__button');
@@ -152,6 +146,10 @@ try {
     }
     await page.goto(`${portal.url}/profile`);
     await shot('12-profile');
+    await page.goto(`${portal.url}/login-methods`);
+    await shot('12b-login-methods');
+    await page.goto(`${portal.url}/login-methods/password`);
+    await shot('12c-password-update');
     await page.goto(`${portal.url}/faq`);
     await shot('13-faq');
     await page.goto(`${portal.url}/`);

@@ -113,6 +113,7 @@ const ja: Catalogue = {
   'tui.terms.publishPrompt': '公開するファイル:',
   'tui.audit.title': '{userId} の監査ログ',
   'tui.unexpected': '予期しないエラーが発生しました。詳細: {log}',
+  'tui.needsTerminal': 'kosmo tui は端末(TTY)で実行してください。スクリプトからは kosmo member の各コマンドを使います。',
   'code.INPUT_INVALID': '{field} の値が正しくありません: {reason}',
   'code.SETTING_INVALID': '{key} の値が正しくありません: {reason}',
   'code.SETTING_UNKNOWN': '設定項目 {key} はありません。',
@@ -235,6 +236,7 @@ const en: Catalogue = {
   'tui.terms.publishPrompt': 'File to publish:',
   'tui.audit.title': 'Audit trail of {userId}',
   'tui.unexpected': 'An unexpected error occurred. Details: {log}',
+  'tui.needsTerminal': 'kosmo tui needs an interactive terminal; scripts use the kosmo member commands.',
   'code.INPUT_INVALID': 'invalid value for {field}: {reason}',
   'code.SETTING_INVALID': 'invalid value for {key}: {reason}',
   'code.SETTING_UNKNOWN': 'unknown setting {key}',
@@ -262,7 +264,39 @@ export function t(lang: Lang, key: string, vars: Record<string, unknown> = {}): 
 }
 
 /** Staff text for an error code: the catalogue's, else the member message from the code table. */
+/**
+ * Japanese for the English `reason` a core error carries (safe detail for staff, written once in
+ * the core): whole-text patterns, `$1` for a number. A reason not listed here shows as it is.
+ */
+const reasonsJa: [RegExp, string][] = [
+  [/^required$/, '必須です'],
+  [/^at most (\d+) characters, no control characters$/, '$1 文字以内で、制御文字は使えません'],
+  [/^letters, digits and - only$/, '英数字と - のみ使えます'],
+  [/^kana only$/, 'カナのみ使えます'],
+  [/^self or family$/, 'self(本人)か family(家族)を指定してください'],
+  [/^a real date such as 1979-08-22$/, '1979-08-22 のような実在する日付を指定してください'],
+  [/^not a valid address$/, 'メールアドレスの形式ではありません'],
+  [/^a date such as 2026-04-01 or 2026-04-01T09:00:00\+09:00$/, '2026-04-01 や 2026-04-01T09:00:00+09:00 のような日時を指定してください'],
+  [/^(\d+)-(\d+)$/, '$1〜$2 の整数を指定してください'],
+  [/^give --name, --kana or both$/, '--name と --kana のどちらか、または両方を指定してください'],
+  [/^use 2-32 lower-case letters, digits or -$/, '英小文字・数字・- で 2〜32 文字にしてください'],
+  [/^the terms text is empty or longer than 200 000 characters$/, '規約の本文が空か、200,000 文字を超えています'],
+  [/^no society yet: run kosmo init$/, '健保組合がまだありません。`kosmo init` を実行してください'],
+  [/^several societies: name one with --society$/, '健保組合が複数あります。--society で指定してください'],
+  [/^expected a whole number$/, '整数を指定してください'],
+  [/^expected JSON$/, 'JSON で指定してください'],
+  [/^1-200 characters$/, '1〜200 文字にしてください'],
+  [/^password\.minLength is above password\.maxLength$/, 'password.minLength が password.maxLength を超えています'],
+];
+
+export function translateReason(lang: Lang, reason: string): string {
+  if (lang !== 'ja') return reason;
+  for (const [pattern, text] of reasonsJa) if (pattern.test(reason)) return reason.replace(pattern, text);
+  return reason;
+}
+
 export function errorText(lang: Lang, code: ErrorCode | 'USAGE', details: Record<string, unknown>, fallback: string): string {
   const key = `code.${code}`;
-  return (lang === 'en' ? en : ja)[key] !== undefined || ja[key] !== undefined ? t(lang, key, details) : fallback;
+  const vars = typeof details.reason === 'string' ? { ...details, reason: translateReason(lang, details.reason) } : details;
+  return (lang === 'en' ? en : ja)[key] !== undefined || ja[key] !== undefined ? t(lang, key, vars) : fallback;
 }

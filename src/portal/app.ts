@@ -24,14 +24,39 @@ import { chooseUserIdRoutes } from './routes/choose-user-id.js';
 import { userIdCharactersRoutes } from './routes/user-id-characters.js';
 import { initialPasswordRoutes } from './routes/initial-password.js';
 import { confirmEmailRoutes } from './routes/confirm-email.js';
-import { secondFactorNotYetAvailable, stepKit } from './routes/second-factor.js';
+import { secondFactorRoutes, stepKit } from './routes/second-factor.js';
 import { profileRoutes } from './routes/profile.js';
 import { logoutRoutes } from './routes/logout.js';
 import { faqRoutes } from './routes/faq.js';
 import { loginMethodsRoutes } from './routes/login-methods.js';
-import type { PortalDeps, PortalOptions, PortalState } from './types.js';
+import { reauthRoutes } from './routes/reauth.js';
+import { webauthnBrowserScript } from './middleware/webauthn-script.js';
+import { forgotPasswordRoutes } from './routes/forgot-password.js';
+import { forgotUserIdRoutes } from './routes/forgot-user-id.js';
+import { resetLinkRoutes } from './routes/reset-link.js';
+import { redactResetTokens } from './routes/reset-link-redact.js';
+import { emailChangeRoutes } from './routes/email-change.js';
+import type { PortalDeps, PortalMiddleware, PortalOptions, PortalState } from './types.js';
 
 export type { PortalOptions } from './types.js';
+
+/** The mail worker of `kosmo serve` (server.ts), woken when a request may have queued mail. */
+export interface MailWakeOption {
+  mailWorker?: { wake(): void } | null;
+}
+
+/**
+ * Services queue mail in the transaction of the change (a reset request, a factor added, …); the
+ * worker polls, and is woken after every POST so such a mail leaves at once. The POST's transaction
+ * has committed by the time its response is on its way; a POST that queued nothing costs one
+ * indexed query.
+ */
+function wakeMailWorker(worker: { wake(): void }): PortalMiddleware {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.method === 'POST') worker.wake();
+  };
+}
 
 /** 256 KiB: room for every field at 10 000 characters of emoji, far below anything that hurts. */
 export const DEFAULT_BODY_LIMIT = 256 * 1024;
@@ -42,7 +67,7 @@ export const DEFAULT_BODY_LIMIT = 256 * 1024;
  * before any society or session work; the CSRF check runs before any route; the login state is
  * worked out once and the routes only compare against it.
  */
-export function createPortalApp(core: CoreContext, opts: PortalOptions = {}): Koa<PortalState> {
+export function createPortalApp(core: CoreContext, opts: PortalOptions & MailWakeOption = {}): Koa<PortalState> {
   const deps: PortalDeps = {
     core,
     options: {
@@ -50,7 +75,7 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions = {}): Ko
       trustProxy: opts.trustProxy ?? core.config.trustProxy,
       bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     },
-    log: opts.log ?? jsonLogger(),
+    log: redactResetTokens(opts.log ?? jsonLogger()),
     renderer: createRenderer(),
   };
   const app = new Koa<PortalState>({ proxy: deps.options.trustProxy });
@@ -61,11 +86,13 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions = {}): Ko
   app.use(errorPages(deps));
   app.use(healthz(deps));
   app.use(staticAssets(join(portalTemplatesDir(), 'assets')));
+  app.use(webauthnBrowserScript());
   app.use(requestFacts(deps));
   app.use(bodyParser(deps));
   app.use(sessions(deps));
   app.use(csrfProtection(deps));
   app.use(loginState(deps));
+  if (opts.mailWorker) app.use(wakeMailWorker(opts.mailWorker));
 
   const router = createRouter();
   topRoutes(router, deps);
@@ -76,11 +103,16 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions = {}): Ko
   userIdCharactersRoutes(router, deps);
   initialPasswordRoutes(router, deps);
   confirmEmailRoutes(router, deps);
-  (opts.secondFactor ?? secondFactorNotYetAvailable)(router, stepKit(deps));
+  (opts.secondFactor ?? secondFactorRoutes)(router, stepKit(deps));
   profileRoutes(router, deps);
   logoutRoutes(router, deps);
   faqRoutes(router, deps);
   loginMethodsRoutes(router, deps);
+  reauthRoutes(router, deps);
+  forgotPasswordRoutes(router, deps);
+  forgotUserIdRoutes(router, deps);
+  resetLinkRoutes(router, deps);
+  emailChangeRoutes(router, deps);
   app.use(router.routes());
 
   app.use(async (ctx) => {

@@ -7,6 +7,8 @@ import { purgeExpiredSessions } from '../core/sessions/purge-expired-sessions.js
 import { createPortalApp } from './app.js';
 import { jsonLogger, type PortalLogger } from './logger.js';
 import type { PortalOptions } from './types.js';
+import { startMailWorker, type MailWorker } from '../core/mail/mail-worker.js';
+import type { MailTransport } from '../core/mail/transport.js';
 
 export interface StartOptions extends Omit<PortalOptions, 'publicUrl' | 'trustProxy'> {
   host?: string;
@@ -15,15 +17,28 @@ export interface StartOptions extends Omit<PortalOptions, 'publicUrl' | 'trustPr
   trustProxy?: boolean;
   /** How long close() waits for in-flight requests before cutting connections. */
   shutdownGraceMs?: number;
+  /**
+   * Run the mail worker (`kosmo serve` does): it delivers the queued mails through `transport`,
+   * polling every `intervalMs` (default 5 s) and woken after every POST. close() stops it.
+   */
+  mail?: { transport: MailTransport; intervalMs?: number } | null;
 }
 
 export interface RunningPortal {
   /** Where the server listens (http://host:port). */
   url: string;
   server: Server;
-  /** Stops accepting connections and waits for in-flight requests. The database stays open. */
+  /** The mail worker, when started with `mail`. */
+  mailWorker: MailWorker | null;
+  /**
+   * Stops accepting connections and waits for in-flight requests, then stops the mail worker (the
+   * batch in flight may finish, within the grace period) and closes its transport. The database
+   * stays open.
+   */
   close(): Promise<void>;
 }
+
+export const MAIL_POLL_MS = 5_000;
 
 const PURGE_EVERY_MS = 10 * 60_000;
 
@@ -40,7 +55,9 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new KosmoError('CONFIG_INVALID', { reason: '--public-url must be an http(s) URL' });
   }
   const log: PortalLogger = opts.log ?? jsonLogger();
-  const app = createPortalApp(core, { ...opts, log });
+  // The app wakes the worker after POSTs; the worker itself starts once the port is ours.
+  let mailWorker: MailWorker | null = null;
+  const app = createPortalApp(core, { ...opts, log, mailWorker: opts.mail ? { wake: () => mailWorker?.wake() } : null });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -53,13 +70,24 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
     purgeExpiredSessions(core).catch((e: Error) => log.error({ msg: 'session purge failed', error: e?.name }));
   }, PURGE_EVERY_MS);
   purge.unref();
+  if (opts.mail) mailWorker = startPortalMailWorker(core, opts.mail, log);
 
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | null = null;
+  // After the last request: no new batch starts; one in flight (a slow SMTP server) may finish
+  // within the grace period. A mail cut off then is still `pending` under its lease and goes out
+  // after the next start — nothing is lost (docs/mail.md).
+  const stopMail = async () => {
+    if (!mailWorker || !opts.mail) return;
+    const grace = new Promise<'timeout'>((r) => setTimeout(r, opts.shutdownGraceMs ?? 10_000, 'timeout').unref());
+    if ((await Promise.race([mailWorker.stop().then(() => 'stopped' as const), grace])) === 'timeout') log.error({ msg: 'mail worker still sending at shutdown; the mail stays queued' });
+    opts.mail.transport.close();
+  };
   return {
     url: `http://${host}:${address.port}`,
     server,
+    mailWorker,
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(purge);
@@ -72,11 +100,22 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
         server.close(() => {
           clearTimeout(force);
           clearInterval(idle);
-          resolve();
+          stopMail().then(resolve, resolve);
         });
         server.closeIdleConnections();
       });
       return closing;
     },
   };
+}
+
+/** The worker of `kosmo serve`: batch results and failures go to the portal log (never a body). */
+function startPortalMailWorker(core: CoreContext, mail: NonNullable<StartOptions['mail']>, log: PortalLogger): MailWorker {
+  return startMailWorker(core, mail.transport, {
+    intervalMs: mail.intervalMs ?? MAIL_POLL_MS,
+    onBatch: (r) => {
+      if (r.sent + r.failed + r.retried > 0) log.info({ msg: 'mail delivery', transport: mail.transport.description, ...r });
+    },
+    onError: (err) => log.error({ msg: 'mail delivery failed', error: (err as Error)?.name, message: String((err as Error)?.message ?? err).slice(0, 300) }),
+  });
 }

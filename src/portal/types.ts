@@ -16,8 +16,8 @@ export interface PortalOptions {
   /** Largest urlencoded body accepted, in bytes (413 above). */
   bodyLimit?: number;
   /**
-   * The second-factor step (SCREENS.md §2.3 step 6, §2.5, §2.6). The next issue provides it; until
-   * then the default answers that the step is not available and never lets the member through.
+   * The second-factor steps (SCREENS.md §2.3 step 6, §2.5, §2.6). Default: the real routes
+   * (routes/second-factor.ts `secondFactorRoutes`); tests may plug in a stand-in.
    */
   secondFactor?: SecondFactorRoutes;
 }

@@ -18,5 +18,9 @@ export interface RunTuiOptions {
 export async function runTui(o: RunTuiOptions): Promise<void> {
   const services = createTuiServices(o.core, o.society, o.actor, o.logPath);
   const app = render(<App services={services} lang={o.lang} />, { exitOnCtrlC: true, alternateScreen: true });
-  await app.waitUntilExit();
+  try {
+    await app.waitUntilExit();
+  } finally {
+    await services.idle();
+  }
 }

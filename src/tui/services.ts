@@ -45,11 +45,14 @@ export interface TuiServices {
   audit(userId: string, limit: number): Promise<AuditView[]>;
   /** Records an unexpected error with its stack; returns where (shown to staff). */
   logError(err: unknown): string;
+  /** Resolves once no call is running: the database is closed only after this (on quit). */
+  idle(): Promise<void>;
 }
 
 export function createTuiServices(core: CoreContext, society: { id: number; name: string }, actor: Actor, logPath: string): TuiServices {
   const sid = society.id;
-  return {
+  const running = new Set<Promise<unknown>>();
+  const services: TuiServices = {
     societyName: society.name,
     async search(text, limit) {
       const rows = await searchMembers(core, sid, text, limit);
@@ -91,5 +94,22 @@ export function createTuiServices(core: CoreContext, society: { id: number; name
       }
       return logPath;
     },
+    async idle() {
+      while (running.size) await Promise.allSettled([...running]);
+    },
   };
+  // Every core call is tracked, so quitting never closes the database under a running query.
+  for (const [name, fn] of Object.entries(services) as [keyof TuiServices, unknown][]) {
+    if (typeof fn !== 'function' || name === 'logError' || name === 'idle') continue;
+    (services as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+      const p = (fn as (...a: unknown[]) => Promise<unknown>)(...args);
+      running.add(p);
+      void p.then(
+        () => running.delete(p),
+        () => running.delete(p),
+      );
+      return p;
+    };
+  }
+  return services;
 }

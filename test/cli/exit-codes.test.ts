@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { EXIT, exitCodeFor } from '../../src/cli/exit-codes.js';
 import { ERROR_CODES, type ErrorKind } from '../../src/core/errors.js';
-import { errorText, t } from '../../src/cli/messages.js';
+import { errorText, t, translateReason } from '../../src/cli/messages.js';
 
 describe('exit codes (DESIGN.md §3)', () => {
   it('maps each error kind to its exit code', () => {
@@ -36,6 +36,15 @@ describe('the staff message catalogue', () => {
     expect(t('en', 'member.unlocked', { userId: 'kabc' })).toBe('Unlocked kabc.');
     expect(errorText('ja', 'MEMBER_NOT_FOUND', { userId: 'kabc' }, 'x')).toBe('加入者 kabc が見つかりません。');
     expect(errorText('en', 'MEMBER_NOT_FOUND', { userId: 'kabc' }, 'x')).toBe('no member with user ID kabc');
+  });
+
+  it("shows a core error's English reason in Japanese, and as it is in English", () => {
+    const details = { field: '--birth-date', reason: 'a real date such as 1979-08-22' };
+    expect(errorText('ja', 'INPUT_INVALID', details, 'x')).toBe('--birth-date の値が正しくありません: 1979-08-22 のような実在する日付を指定してください');
+    expect(errorText('en', 'INPUT_INVALID', details, 'x')).toBe('invalid value for --birth-date: a real date such as 1979-08-22');
+    expect(translateReason('ja', 'at most 100 characters, no control characters')).toBe('100 文字以内で、制御文字は使えません');
+    expect(translateReason('ja', '1-500')).toBe('1〜500 の整数を指定してください');
+    expect(translateReason('ja', 'something new')).toBe('something new');
   });
 
   it('falls back to the member message for codes without staff text', () => {

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import argon2 from 'argon2';
@@ -10,6 +11,8 @@ import { AuditEvent, MailMessage, Member, PasswordCredential } from '../../src/c
 import { cliDatabase, csvOf, expectOk, members, parseCredentials, type CliDatabase } from './import-fixtures.js';
 
 const PORTAL = 'https://portal.sckenpo.example/';
+/** Debian's Chromium, when installed (the real-browser suite uses it): prints the letters to PDF. */
+const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 describe.each(testDatabases)('kosmo member import on $name', (database) => {
   let c: CliDatabase;
@@ -88,6 +91,17 @@ describe.each(testDatabases)('kosmo member import on $name', (database) => {
       for (const step of ['「ログイン」', '生年月日', '「同意する」', 'ユーザID', 'パスワード', 'メールアドレス', '認証方式']) expect(page).toContain(step);
       // Nothing of another member on this page.
       for (const other of creds.filter((x) => x !== cr)) expect(page).not.toContain(other.password);
+    }
+    // Printed by a real browser, it is one A4 page per member.
+    if (CHROMIUM) {
+      const pdf = join(c.dir.root, 'notices.pdf');
+      const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-pdf-header-footer'];
+      const p = spawnSync(CHROMIUM, [...flags, `--print-to-pdf=${pdf}`, `file://${letters}`], { timeout: 60_000 });
+      expect(p.status).toBe(0);
+      const bytes = readFileSync(pdf).toString('latin1');
+      expect(bytes.match(/\/Type\s*\/Page[^s]/g)).toHaveLength(4);
+      const box = /\/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]/.exec(bytes)!;
+      expect([Math.round(Number(box[1])), Math.round(Number(box[2]))]).toEqual([595, 842]); // A4 in points
     }
   });
 

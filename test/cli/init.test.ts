@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterEach } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuilt, kosmoIn, tempDataDir } from '../support/cli.js';
+import { ensureBuilt, kosmoIn, run, STACK_TRACE, tempDataDir } from '../support/cli.js';
 
 describe('kosmo init and migrate', () => {
   beforeAll(() => ensureBuilt(), 180_000);
@@ -139,6 +139,24 @@ describe('kosmo init and migrate', () => {
     expect(badFile.code).toBe(2);
     expect(badFile.stderr.trim().split('\n')).toHaveLength(1);
     expect(badFile.stderr).toContain('kosmo.json');
+  });
+
+  it('an unexpected error is one line pointing to KOSMO_DEBUG (exit 1); KOSMO_DEBUG=1 shows the stack', async () => {
+    const { dataDir, kosmo } = fresh();
+    await kosmo(['init']);
+    const { DatabaseSync } = await import('node:sqlite');
+    const db = new DatabaseSync(join(dataDir, 'kosmo.sqlite'));
+    db.exec('alter table member rename to member_moved_away');
+    db.close();
+    const r = await kosmo(['member', 'search', '山田']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^kosmo: エラー: 予期しないエラーが発生しました。.*KOSMO_DEBUG=1/);
+    const j = await kosmo(['member', 'search', '山田', '--json']);
+    expect(j.json.error.code).toBe('UNEXPECTED');
+    const debug = await run(['--data-dir', dataDir, 'member', 'search', '山田'], { env: { KOSMO_DEBUG: '1' } });
+    expect(debug.code).toBe(1);
+    expect(debug.stderr).toMatch(STACK_TRACE);
   });
 
   it('a damaged database file fails in one clear line, without a stack trace', async () => {

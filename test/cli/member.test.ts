@@ -48,8 +48,10 @@ describe('kosmo member', () => {
     it('a bad birth date or email is exit 2 and the message names the flag', async () => {
       const bd = await kosmo(['member', 'issue', '--name', '山田太郎', '--kana', 'ヤマダタロウ', '--birth-date', '1979-13-40']);
       expect(bd.code).toBe(2);
-      expect(bd.stderr).toContain('--birth-date');
+      expect(bd.stderr.trim()).toBe('kosmo: エラー: --birth-date の値が正しくありません: 1979-08-22 のような実在する日付を指定してください');
       expect(bd.stdout).toBe('');
+      const bdEn = await kosmo(['member', 'issue', '--name', '山田太郎', '--kana', 'ヤマダタロウ', '--birth-date', '1979-13-40'], { env: { KOSMO_LANG: 'en' } });
+      expect(bdEn.stderr.trim()).toBe('kosmo: error: invalid value for --birth-date: a real date such as 1979-08-22');
       const email = await kosmo(['member', 'issue', ...TARO, '--email', 'a@@b']);
       expect(email.code).toBe(2);
       expect(email.stderr).toContain('--email');

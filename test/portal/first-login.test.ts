@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { testDatabases } from '../support/databases.js';
 import { STAFF } from '../support/core.js';
 import { startTestPortal, TEST_FACTOR_CODE, type TestPortal } from './support/portal.js';
-import { csrfTokenOf, textOf, type Browser } from './support/browser.js';
+import { textOf, type Browser } from './support/browser.js';
 import { firstLogin, login, NEW_PASSWORD, pathOf } from './support/flows.js';
 import { showMember } from '../../src/core/accounts/member-detail.js';
 import { publishTerms } from '../../src/core/terms/publish-terms.js';
@@ -228,7 +228,7 @@ describe.each(testDatabases)('first login on $name', (database) => {
     expect(pathOf(await login(b2, issued.userId, issued.password))).toBe('/login/birth-date');
   });
 
-  it('never lets a member past the second-factor step while that step is not built', async () => {
+  it('never lets a member past the second-factor set-up of the default portal without a valid code', async () => {
     const plain = await startTestPortal(database);
     try {
       const m = await plain.issue();
@@ -238,13 +238,12 @@ describe.each(testDatabases)('first login on $name', (database) => {
       await pb.post('/login/terms', { version: '1' });
       await pb.post('/login/user-id', { userId: 'yamada.taro', method: 'otp' });
       await pb.post('/login/password', { password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
-      const token = csrfTokenOf(pb.lastPage!.body)!;
       const page = await pb.post('/login/email', { email: 'taro@example.jp' });
       expect(pathOf(page)).toBe('/setup/factor');
-      expect(page.status).toBe(503);
-      expect(textOf(page.body)).toContain('この手順は現在ご利用いただけません');
-      const posted = await pb.post('/setup/factor', { code: TEST_FACTOR_CODE }, { csrf: token });
-      expect(posted.status).toBe(503);
+      expect(textOf(page.body)).toContain('ワンタイムパスワードの設定');
+      const posted = await pb.post('/setup/factor', { code: TEST_FACTOR_CODE, deviceName: 'iPhone' });
+      expect(posted.status).toBe(400);
+      expect(textOf(posted.body)).toContain('認証コードが異なります');
       for (const path of ['/', '/profile', '/login/second-factor']) expect(pathOf(await pb.get(path)), path).toBe('/setup/factor');
       expect((await showMember(plain.core, plain.society.id, 'yamada.taro')).status).toBe('provisional');
     } finally {

@@ -149,8 +149,8 @@ describe.each(testDatabases)('portal pages on $name', (database) => {
     expect(await p.core.db.em().count(Session, {})).toBe(0);
   });
 
-  it('shows a 404 page for unknown paths and does not build the forgot pages of the next issue', async () => {
-    for (const path of ['/no-such-page', '/password/forgot', '/user-id/forgot']) {
+  it('shows a 404 page for unknown paths', async () => {
+    for (const path of ['/no-such-page', '/password/forgotten', '/user-id/forgot/x']) {
       const page = await p.browser().get(path);
       expect(page.status, path).toBe(404);
       expect(textOf(page.body)).toContain('ページが見つかりません。');

@@ -24,20 +24,23 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
     await seedMember(t, '佐藤一郎', 'サトウイチロウ');
   });
   afterEach(async () => {
-    const t0 = Date.now();
     cleanup();
-    console.error('DBG cleanup', Date.now() - t0);
-    const c = t.core.db.close().then(() => console.error('DBG dbclose', Date.now() - t0));
-    const timer = setInterval(() => console.error('DBG waiting', Date.now() - t0, (t.core.db.orm.em.getConnection() as any).client?.pool?.totalCount), 5000);
-    await c;
-    clearInterval(timer);
+    // Never close the database under a query the app still runs (a pg pool then never ends).
+    for (const s of opened.splice(0)) await s.idle();
+    await t.close();
   });
 
   const em = () => t.core.db.em();
+  const opened: { idle(): Promise<void> }[] = [];
+  const tracked = () => {
+    const rec = recordingServices(t);
+    opened.push(rec.services);
+    return rec;
+  };
 
   /** Mounts the app and searches for 山田太郎, focused on his detail pane. */
   async function openTaro(lang: 'ja' | 'en' = 'ja') {
-    const rec = recordingServices(t);
+    const rec = tracked();
     const app = render(<App services={rec.services} lang={lang} debounceMs={30} />);
     await type(app.stdin, 'ヤマダタ');
     await waitFor(() => expect(app.lastFrame()).toContain(taro.userId));
@@ -47,8 +50,8 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
   }
 
   it('searches as you type (debounced, in the database, with a limit) and shows the detail pane', async () => {
-    const rec = recordingServices(t);
-    const app = render(<App services={rec.services} lang="ja" debounceMs={500} />);
+    const rec = tracked();
+    const app = render(<App services={rec.services} lang="ja" debounceMs={1000} />);
     expect(app.lastFrame()).toContain('ユーザID・氏名・カナ');
     expect(app.lastFrame()).toContain('Ctrl+C 終了'); // help is always on screen
     for (const ch of 'ヤマダ') {
@@ -202,7 +205,7 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
   });
 
   it('terms screen: versions, how many have not accepted, publish from a file', async () => {
-    const rec = recordingServices(t);
+    const rec = tracked();
     const app = render(<App services={rec.services} lang="ja" debounceMs={30} />);
     await press(app.stdin, KEY.ctrlT);
     await waitFor(() => expect(app.lastFrame()).toContain('現行 第1版に未同意: 3 名'));
@@ -234,7 +237,7 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
   });
 
   it('an unexpected error is a banner naming the log, not a crash', async () => {
-    const rec = recordingServices(t);
+    const rec = tracked();
     const services = { ...rec.services, show: async () => Promise.reject(new TypeError('boom')) };
     const app = render(<App services={services} lang="ja" debounceMs={10} />);
     await type(app.stdin, 'ヤマダ');
@@ -244,7 +247,7 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
   });
 
   it('fits 80×24 on every screen, help always visible', async () => {
-    const rec = recordingServices(t);
+    const rec = tracked();
     const app = renderSized(<App services={rec.services} lang="ja" debounceMs={10} />, 80, 24);
     const fits = () => {
       const lines = app.lastFrame().split('\n');

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render as inkRender } from 'ink';
@@ -9,6 +10,7 @@ import { issueMember } from '../../src/core/accounts/issue-member.js';
 import { Member, Passkey, Session, TotpDevice } from '../../src/core/db/entities/index.js';
 import { STAFF, type TestCore } from '../support/core.js';
 import { createTuiServices, type TuiServices } from '../../src/tui/services.js';
+import { ensureBuilt, ROOT } from '../support/cli.js';
 
 export const KEY = {
   enter: '\r',
@@ -23,7 +25,7 @@ export const KEY = {
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls until `check` stops throwing (an expect inside), then returns its value. */
-export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 8000): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -121,4 +123,35 @@ export function renderSized(tree: ReactElement, columns: number, rows: number) {
   });
   const instance = inkRender(tree, { stdout: stdout as never, stdin: stdin as never, stderr: stdout as never, debug: true, exitOnCtrlC: false, patchConsole: false });
   return { stdin, lastFrame: () => stdout.frames.at(-1) ?? '', unmount: () => instance.unmount() };
+}
+
+/**
+ * test/support/cli.ts rebuilds dist/ when src/cli or src/core changed; the binary also loads
+ * dist/tui, so rebuild (under the same lock) when a TUI source is newer than its build.
+ */
+export function ensureTuiBuilt(): void {
+  ensureBuilt();
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  const built = join(ROOT, 'dist', 'tui', 'app.js');
+  const fresh = () => existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, 'src', 'tui'));
+  if (fresh()) return;
+  const lock = join(ROOT, 'dist.build-lock');
+  const started = Date.now();
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() - started > 120_000) throw new Error(`build lock ${lock} held too long`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (!fresh()) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
+  } catch (err) {
+    if (!existsSync(built)) throw err;
+  } finally {
+    rmdirSync(lock);
+  }
 }

@@ -46,8 +46,9 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
 /**
  * `kosmo serve`: the member portal. Koa and the templates load through a dynamic import inside
  * the action only, so `kosmo --help` and other commands never pay for them (DESIGN.md §6). The core
- * refuses a database with pending migrations (`kosmo migrate` first). SIGTERM / SIGINT stop
- * accepting connections, let in-flight requests finish, then close the database.
+ * refuses a database with pending migrations (`kosmo migrate` first). The mail worker runs in the
+ * same process (docs/mail.md). SIGTERM / SIGINT stop accepting connections, let in-flight requests
+ * finish, stop the mail worker (a mail in flight may finish), then close the database.
  */
 export function register(program: Command, runtime: CliRuntime): void {
   program
@@ -64,9 +65,16 @@ export function register(program: Command, runtime: CliRuntime): void {
         const publicUrl = parsePublicUrl(o.publicUrl);
         core = await runtime.openCore();
         const { startPortal } = await import('../../portal/server.js');
-        const portal = await startPortal(core, { host: o.host, port, publicUrl, trustProxy: o.trustProxy || core.config.trustProxy });
+        const { createMailTransport } = await import('../../core/mail/transport.js');
+        // The mail worker runs inside the portal process: KOSMO_SMTP_URL, else the data dir's outbox.
+        const transport = createMailTransport(core.config);
+        const portal = await startPortal(core, { host: o.host, port, publicUrl, trustProxy: o.trustProxy || core.config.trustProxy, mail: { transport } }).catch((err: unknown) => {
+          transport.close();
+          throw err;
+        });
         const stopped = shutdownSignal();
         process.stdout.write(`kosmo serve: listening on ${portal.url}${publicUrl ? ` (public URL ${publicUrl})` : ''}\n`);
+        process.stdout.write(`kosmo serve: mail via ${transport.description}\n`);
         const signal = await stopped;
         process.stdout.write(`kosmo serve: ${signal} received, finishing in-flight requests\n`);
         await portal.close();

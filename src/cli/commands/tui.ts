@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { usageError, type CliRuntime } from '../runtime.js';
+import type { CliRuntime } from '../runtime.js';
+import { EXIT } from '../exit-codes.js';
 
 /**
  * `kosmo tui`: Ink and React are loaded here, inside the action, by dynamic import only, so
@@ -12,7 +13,13 @@ export function register(program: Command, rt: CliRuntime): void {
     .description('interactive staff console: search members, support actions, terms, audit trail (Ink)')
     .action(
       rt.action(async () => {
-        if (!process.stdin.isTTY || !process.stdout.isTTY) throw usageError('tui', 'kosmo tui needs an interactive terminal (use the member commands in scripts)');
+        if (!process.stdin.isTTY || !process.stdout.isTTY) {
+          const message = rt.t('tui.needsTerminal');
+          if (rt.globals().json) process.stdout.write(JSON.stringify({ error: { code: 'INPUT_INVALID', message } }) + '\n');
+          else process.stderr.write(`kosmo: ${rt.t('error.prefix')}: ${message}\n`);
+          process.exitCode = EXIT.invalidInput;
+          return;
+        }
         const core = await rt.openCore();
         const society = await rt.society(core);
         const { runTui } = await import('../../tui/run.js');

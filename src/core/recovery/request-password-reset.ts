@@ -4,6 +4,7 @@ import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { newToken, sha256Hex } from '../random.js';
 import { normalizeUserId } from '../accounts/user-id.js';
+import { hasControlChars } from '../util/normalize.js';
 import { enqueueMail } from '../mail/enqueue-mail.js';
 import { lockoutStatus, loadLockout } from '../auth/lockout.js';
 import { MAILS_PER_ACCOUNT, recentMailsForMember, recentRequestsFromClient, REQUESTS_PER_CLIENT } from './recovery-limits.js';
@@ -25,10 +26,13 @@ const ACTION = 'recovery.password_request';
  */
 export async function requestPasswordReset(core: CoreContext, societyId: number, input: { userId: unknown; ip: string | null; baseUrl: string | null }): Promise<void> {
   const userId = normalizeUserId(input.userId).slice(0, 128);
+  // An empty field is a typing slip, not a question about an account: say so.
+  if (!userId) throw new KosmoError('USER_ID_REQUIRED');
   await core.db.em().transactional(async (em) => {
     const now = core.clock.now();
     if ((await recentRequestsFromClient(em, societyId, ACTION, input.ip, now)) >= REQUESTS_PER_CLIENT) throw new KosmoError('RATE_LIMITED');
-    const member = userId ? await em.findOne(Member, { society: societyId, userId }) : null;
+    // A control character (a NUL byte ends SQLite's statement, PostgreSQL refuses it) names no account.
+    const member = hasControlChars(userId) ? null : await em.findOne(Member, { society: societyId, userId });
     const anonymous = { type: 'anonymous' as const, ip: input.ip };
     // Provisional members have no password of their own yet: staff re-issue (`kosmo member reissue`).
     if (!member || !member.email || member.status !== 'active') {

@@ -5,6 +5,7 @@ import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 import type { PortalRouter } from '../router.js';
+import { inPasswordRecovery, showResetPassword, submitResetPassword } from './reset-link-password.js';
 
 /** The society's password policy as shown under the form (manual 2-1 ⑧, FAQ Q7). */
 export function policyView(ctx: PortalContext) {
@@ -14,13 +15,18 @@ export function policyView(ctx: PortalContext) {
 
 /**
  * パスワードの更新 at first login (SCREENS.md §2.3 step 4). Passwords are never echoed back into
- * the form after an error, and never logged.
+ * the form after an error, and never logged. The same step after a reset link (§2.10) is the
+ * recovery variant of reset-link-password.ts.
  */
 export function initialPasswordRoutes(router: PortalRouter, deps: PortalDeps): void {
   const page = { pageTitle: 'パスワードの更新' };
-  router.get('/login/password', requireStep(deps, 'password'), async (ctx) => renderPage(ctx, deps, 'password.njk', { ...page, policy: policyView(ctx) }));
+  router.get('/login/password', requireStep(deps, 'password'), async (ctx) => {
+    if (inPasswordRecovery(ctx)) return showResetPassword(ctx, deps);
+    renderPage(ctx, deps, 'password.njk', { ...page, policy: policyView(ctx) });
+  });
 
   router.post('/login/password', requireStep(deps, 'password'), async (ctx) => {
+    if (inPasswordRecovery(ctx)) return submitResetPassword(ctx, deps);
     const body = ctx.state.body;
     try {
       await setInitialPassword(deps.core, ctx.state.society.id, ctx.state.member!.id, { password: body.password, confirm: body.passwordConfirm }, ctx.state.ip);

@@ -1,5 +1,6 @@
 import { changeUserId } from '../../core/profile/change-user-id.js';
 import { requireAuthenticated } from '../middleware/guards.js';
+import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import { setFlash } from '../session-actions.js';
 import type { PortalContext, PortalDeps } from '../types.js';
@@ -16,9 +17,16 @@ function view(ctx: PortalContext) {
  * comes with the mail issue). `ポータルに戻る` leads back to the top page.
  */
 export function profileRoutes(router: PortalRouter, deps: PortalDeps): void {
-  router.get('/profile', requireAuthenticated(deps), async (ctx) => renderPage(ctx, deps, 'profile.njk', { ...view(ctx), userId: ctx.state.member!.userId }));
+  router.get('/profile', requireAuthenticated(deps), async (ctx) => {
+    // Back from a re-authentication (below), the user ID the member had typed is filled in again.
+    const typed = typeof ctx.query.userId === 'string' ? ctx.query.userId.slice(0, 64) : null;
+    renderPage(ctx, deps, 'profile.njk', { ...view(ctx), userId: typed ?? ctx.state.member!.userId });
+  });
 
-  router.post('/profile/user-id', requireAuthenticated(deps), async (ctx) => {
+  // A user ID change is a sensitive action (§2.9): older than 5 minutes, re-authenticate first and
+  // come back to the profile with the typed ID filled in (then `変更` again).
+  const recentAuth = requireRecentAuth(deps, { returnTo: (ctx) => `/profile?userId=${encodeURIComponent((ctx.state.body.userId ?? '').slice(0, 32))}` });
+  router.post('/profile/user-id', recentAuth, async (ctx) => {
     const typed = ctx.state.body.userId ?? '';
     try {
       await changeUserId(deps.core, ctx.state.society.id, ctx.state.member!.id, typed, ctx.state.ip);

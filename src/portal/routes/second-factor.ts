@@ -2,21 +2,24 @@ import type { LoginStep } from '../../core/auth/login-step.js';
 import { requireStep } from '../middleware/guards.js';
 import { renderPage } from '../page.js';
 import { continueLogin, recordProof } from '../login-flow.js';
+import { bounceToLogin } from '../session-actions.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalContext, PortalDeps, PortalMiddleware } from '../types.js';
+import { factorSetupRoutes } from './second-factor-setup.js';
+import { factorVerifyHandlers } from './second-factor-verify.js';
+import { lostDeviceRoutes, lostDeviceLink } from './second-factor-lost-device.js';
+import type { VerifyPlace } from './second-factor-place.js';
 
 /**
- * ===== HOOK FOR THE SECOND-FACTOR ISSUE (SCREENS.md §2.3 step 6, §2.5, §2.6) =====
- *
- * The login steps `factor_setup` (/setup/factor) and `second_factor` (/login/second-factor) are
- * built by the next issue. It plugs in by passing its own `SecondFactorRoutes` to
- * `createPortalApp(core, { secondFactor })` (or by replacing `secondFactorNotYetAvailable` below).
- * Its routes must:
+ * The second-factor steps of the login (SCREENS.md §2.3 step 6, §2.5, §2.6):
+ * `factor_setup` (/setup/factor) and `second_factor` (/login/second-factor). Routes:
  * - guard each page with `kit.requireStep('factor_setup' | 'second_factor')`;
  * - on success, call `kit.secondFactorVerified(ctx)` (renews the session token, records the proof
  *   in the session, sends the member on to the next step — terms if updated, else the top page,
- *   where the login completes). Setting up the first factor must go through the core function
- *   that also calls `finishOnboardingIfDone` in its transaction.
+ *   where the login completes). Setting up the first factor goes through the core functions that
+ *   also call `finishOnboardingIfDone` in their transaction.
+ * `createPortalApp(core, { secondFactor })` can still plug in other routes (tests use a stand-in
+ * to reach the member pages quickly).
  */
 export interface StepKit {
   deps: PortalDeps;
@@ -39,14 +42,28 @@ export function stepKit(deps: PortalDeps): StepKit {
   };
 }
 
-/**
- * Until the next issue: both steps answer that they are not available yet (503) and never let the
- * member through — the factor is never skipped.
- */
-export const secondFactorNotYetAvailable: SecondFactorRoutes = (router, kit) => {
-  const unavailable = (title: string) => async (ctx: PortalContext) => kit.render(ctx, 'step-unavailable.njk', { pageTitle: title }, 503);
-  for (const method of ['get', 'post'] as const) {
-    router[method]('/setup/factor', kit.requireStep('factor_setup'), unavailable('二要素認証の設定'));
-    router[method]('/login/second-factor', kit.requireStep('second_factor'), unavailable('二要素認証'));
-  }
+/** `/login/second-factor`: ワンタイムパスワードの入力 or 生体認証 after the password. */
+function secondFactorLoginRoutes(router: PortalRouter, kit: StepKit): void {
+  const { deps } = kit;
+  const place: VerifyPlace = {
+    purpose: 'login',
+    paths: { page: '/login/second-factor', passkey: '/login/second-factor/passkey', passkeyOptions: '/login/second-factor/passkey/options' },
+    extras: (ctx, kind) => ({ lostDevice: lostDeviceLink(ctx, kind) }),
+    done: (ctx) => kit.secondFactorVerified(ctx),
+    // The failure locked the account: the login ends with the generic message (DESIGN.md §4).
+    locked: (ctx) => bounceToLogin(ctx, deps, 'INVALID_CREDENTIALS'),
+  };
+  const h = factorVerifyHandlers(deps, place);
+  const guard = kit.requireStep('second_factor');
+  router.get(place.paths.page, guard, (ctx) => h.show(ctx));
+  router.post(place.paths.page, guard, (ctx) => h.otp(ctx));
+  router.post(place.paths.passkeyOptions, guard, (ctx) => h.passkeyOptions(ctx));
+  router.post(place.paths.passkey, guard, (ctx) => h.passkey(ctx));
+  lostDeviceRoutes(router, kit);
+}
+
+/** The real second-factor steps: the default of createPortalApp. */
+export const secondFactorRoutes: SecondFactorRoutes = (router, kit) => {
+  factorSetupRoutes(router, kit);
+  secondFactorLoginRoutes(router, kit);
 };
