@@ -39,7 +39,7 @@ export async function openResetLink(core: CoreContext, societyId: number, token:
           const ref = { id: member.id, userId: member.userId };
           if (row.usedAt) return { refused: 'used', member: ref };
           if (row.supersededAt) return { refused: 'superseded', member: ref };
-          
+          if (row.expiresAt.getTime() <= now.getTime()) return { refused: 'expired', member: ref };
           const claimed = await em.nativeUpdate(OneTimeToken, { id: row.id, usedAt: null, supersededAt: null }, { usedAt: now });
           if (claimed !== 1) return { refused: 'used', member: ref };
           if (member.status === 'disabled') return { refused: 'disabled', member: ref };

@@ -10,6 +10,7 @@ import { setMemberDisabled } from '../../../src/core/accounts/set-member-status.
 import { recordAuthFailure } from '../../../src/core/auth/authenticate-password.js';
 import { AuditEvent, Member } from '../../../src/core/db/entities/index.js';
 import { sha256Hex } from '../../../src/core/random.js';
+import pg from 'pg';
 import { BASE_URL, lastResetToken, queued, tokenRows } from './support.js';
 
 describe.each(testDatabases)('password reset links on $name', (database) => {
@@ -75,12 +76,27 @@ describe.each(testDatabases)('password reset links on $name', (database) => {
     expect(JSON.stringify(events)).not.toContain(token);
   });
 
-  it('two requests racing with one link: exactly one opens it', async () => {
+  // Deterministic only where two connections can interleave (SQLite serialises a process's
+  // transactions): another connection holds the row lock while both openings read the link as
+  // unused and reach their UPDATE; then it lets go. Only the compare-and-set keeps it to one.
+  it.runIf(database.name === 'postgresql')('two requests racing with one link: exactly one opens it', async () => {
     const m = await activeMemberWithTotp(t);
     await ask((await t.core.db.em().fork().findOneOrFail(Member, { id: m.memberId })).userId);
     const token = await lastResetToken(t);
-    const results = await Promise.allSettled([open(token), open(token), open(token)]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const blocker = new pg.Client({ connectionString: t.core.config.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('select id from one_time_token where token_hash = $1 for update', [sha256Hex(token)]);
+      const racing = Promise.allSettled([open(token), open(token)]);
+      await new Promise((r) => setTimeout(r, 500));
+      await blocker.query('commit');
+      const results = await racing;
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['TOKEN_INVALID']);
+    } finally {
+      await blocker.end();
+    }
   });
 
   it('a newer request supersedes the older link, even within its 5 minutes', async () => {
