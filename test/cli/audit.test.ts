@@ -70,10 +70,11 @@ describe('kosmo audit', () => {
   });
 
   it('refuses a bad --since, --until or --limit with exit 2 naming the flag; unknown member exit 3', async () => {
-    for (const [flag, value] of [['--since', '2026-13-01'], ['--until', '01/04/2026'], ['--limit', '0']] as const) {
-      const r = await kosmo(['audit', flag, value]);
-      expect(r.code, `${flag} ${value}`).toBe(2);
-      expect(r.stderr).toContain(flag);
+    const bad = [['--since', '2026-13-01'], ['--until', '01/04/2026'], ['--limit', '0']] as const;
+    const results = await Promise.all(bad.map(([flag, value]) => kosmo(['audit', flag, value])));
+    for (const [i, [flag, value]] of bad.entries()) {
+      expect(results[i]!.code, `${flag} ${value}`).toBe(2);
+      expect(results[i]!.stderr).toContain(flag);
     }
     const j = await kosmo(['audit', '--since', 'yesterday', '--json']);
     expect(j.json).toEqual({ error: { code: 'INPUT_INVALID', message: expect.stringContaining('--since') } });

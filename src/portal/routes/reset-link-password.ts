@@ -37,7 +37,7 @@ export async function submitResetPassword(ctx: PortalContext, deps: PortalDeps):
     const failure = formFailure(err);
     return renderPage(ctx, deps, 'reset-password.njk', { ...page, policy: policyView(ctx), signOutOthers, errors: failure.messages }, failure.status);
   }
-  if (false) await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session!.row.id, memberActor(member, ctx.state.ip));
+  if (signOutOthers) await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session!.row.id, memberActor(member, ctx.state.ip));
   await recordProof(ctx, deps, 'passwordReset');
   await continueLogin(ctx, deps);
 }
