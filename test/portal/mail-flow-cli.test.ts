@@ -131,7 +131,7 @@ describe('kosmo with KOSMO_SMTP_URL', () => {
     let err = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    await until(() => /listening on http/.test(out), 'the portal');
+    await until(() => /listening on http/.test(out) && /mail via /.test(out), 'the portal and its banner');
     expect(out).toContain(`mail via smtp://127.0.0.1:${smtp.port}`);
     expect(out + err).not.toContain(smtp.pass);
     expect(out + err).not.toContain(encodeURIComponent(smtp.pass));
