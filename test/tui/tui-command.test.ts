@@ -18,7 +18,7 @@ function onTerminal(dataDir: string) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     output: () => out,
-    async waitFor(text: string, ms = 15_000) {
+    async waitFor(text: string, ms = 45_000) {
       const end = Date.now() + ms;
       while (!out.includes(text)) {
         if (Date.now() > end) throw new Error(`no "${text}" on the terminal:\n${out.slice(-2000)}`);
@@ -67,5 +67,5 @@ describe('kosmo tui (the command)', () => {
     expect(await term.exited).toBe(0);
     const audit = await kosmo(['audit', '--action', 'member.unlock', '--json']);
     expect(audit.json).toEqual([expect.objectContaining({ action: 'member.unlock', actor: 'tui-tester', memberUserId: userId })]);
-  }, 60_000);
+  }, 150_000);
 });
