@@ -1,45 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { BIN, ensureBuilt, kosmoIn, ROOT, tempDataDir } from '../support/cli.js';
 import { loadConfig } from '../../src/core/config.js';
 import { createCore } from '../../src/core/context.js';
 import { Member, PasswordCredential } from '../../src/core/db/entities/index.js';
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** ensureBuilt() watches src/cli and src/core; `kosmo serve` runs dist/portal too. */
-function ensurePortalBuilt(): void {
-  ensureBuilt();
-  const built = join(ROOT, 'dist', 'portal', 'server.js');
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, 'src', 'portal'))) return;
-  const lock = join(ROOT, 'dist.build-lock');
-  for (const started = Date.now(); ; ) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() - started > 120_000) throw new Error('build lock held too long');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-  } catch {
-    if (!existsSync(built)) throw new Error('portal build failed');
-  } finally {
-    rmdirSync(lock);
-  }
-}
 
 async function until(cond: () => boolean, what: string, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
@@ -59,7 +24,7 @@ describe('kosmo with KOSMO_SMTP_URL', () => {
   let smtp: TestSmtpServer;
   const cleanups: (() => void)[] = [];
   beforeAll(async () => {
-    ensurePortalBuilt();
+    ensureBuilt();
     smtp = await startSmtpServer();
   }, 180_000);
   afterAll(async () => smtp.close());

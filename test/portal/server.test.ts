@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -11,39 +11,6 @@ import { startPortal } from '../../src/portal/server.js';
 import { openDatabase } from '../../src/core/db/orm.js';
 import { createCore } from '../../src/core/context.js';
 import { silentLogger } from '../../src/portal/logger.js';
-
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** ensureBuilt() watches src/cli and src/core; the portal's dist must be fresh too. */
-function ensurePortalBuilt(): void {
-  ensureBuilt();
-  const built = join(ROOT, 'dist', 'portal', 'server.js');
-  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, 'src', 'portal'))) return;
-  const lock = join(ROOT, 'dist.build-lock');
-  for (const started = Date.now(); ; ) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() - started > 120_000) throw new Error('build lock held too long');
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
-  } catch {
-    if (!existsSync(built)) throw new Error('portal build failed');
-  } finally {
-    rmdirSync(lock);
-  }
-}
 
 /**
  * The serve command exactly as src/cli/main.ts will wire it: the real CliRuntime, the real
@@ -91,7 +58,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 describe('kosmo serve', () => {
   const cleanups: (() => void)[] = [];
-  beforeAll(() => ensurePortalBuilt(), 180_000);
+  beforeAll(() => ensureBuilt(), 180_000);
   afterAll(() => rmSync(driverDir, { recursive: true, force: true }));
   afterEach(() => {
     for (const c of cleanups.splice(0)) c();

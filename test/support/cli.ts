@@ -38,7 +38,7 @@ function newestMtime(dir: string): number {
 
 /**
  * The binary runs dist/, so a stale build would test old code: rebuild (once, under a lock shared
- * by parallel test files) when any file under src/cli or src/core is newer than the build.
+ * by parallel test files) when any file under src/ (CLI, core, portal, TUI) is newer than the build.
  */
 export function ensureBuilt(): void {
   const built = join(ROOT, 'dist', 'cli', 'main.js');
@@ -46,7 +46,7 @@ export function ensureBuilt(): void {
   const fresh = () =>
     existsSync(built) &&
     existsSync(help) &&
-    statSync(help).mtimeMs >= Math.max(newestMtime(join(ROOT, 'src', 'cli')), newestMtime(join(ROOT, 'src', 'core')));
+    statSync(help).mtimeMs >= newestMtime(join(ROOT, 'src'));
   if (fresh()) return;
   const lock = join(ROOT, 'dist.build-lock');
   const started = Date.now();

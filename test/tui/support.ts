@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render as inkRender } from 'ink';
@@ -10,7 +9,7 @@ import { issueMember } from '../../src/core/accounts/issue-member.js';
 import { Member, Passkey, Session, TotpDevice } from '../../src/core/db/entities/index.js';
 import { STAFF, type TestCore } from '../support/core.js';
 import { createTuiServices, type TuiServices } from '../../src/tui/services.js';
-import { ensureBuilt, ROOT } from '../support/cli.js';
+import { ensureBuilt } from '../support/cli.js';
 
 export const KEY = {
   enter: '\r',
@@ -129,29 +128,5 @@ export function renderSized(tree: ReactElement, columns: number, rows: number) {
  * test/support/cli.ts rebuilds dist/ when src/cli or src/core changed; the binary also loads
  * dist/tui, so rebuild (under the same lock) when a TUI source is newer than its build.
  */
-export function ensureTuiBuilt(): void {
-  ensureBuilt();
-  const newest = (dir: string): number =>
-    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  const built = join(ROOT, 'dist', 'tui', 'app.js');
-  const fresh = () => existsSync(built) && statSync(built).mtimeMs >= newest(join(ROOT, 'src', 'tui'));
-  if (fresh()) return;
-  const lock = join(ROOT, 'dist.build-lock');
-  const started = Date.now();
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      if (Date.now() - started > 120_000) throw new Error(`build lock ${lock} held too long`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-    }
-  }
-  try {
-    if (!fresh()) execFileSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, stdio: 'pipe' });
-  } catch (err) {
-    if (!existsSync(built)) throw err;
-  } finally {
-    rmdirSync(lock);
-  }
-}
+/** The TUI runs from dist/ like the rest: one build check for all of src/. */
+export const ensureTuiBuilt = ensureBuilt;

@@ -8,7 +8,8 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
 /** `kosmo tui` as staff start it: the real binary on a pseudo-terminal (util-linux `script`). */
 function onTerminal(dataDir: string) {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KOSMO_') && k !== 'NODE_OPTIONS') env[k] = v;
+  // Staff run it at a terminal, not under CI: Ink renders nothing interactive when CI is set.
+  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !k.startsWith('KOSMO_') && !['NODE_OPTIONS', 'CI', 'CONTINUOUS_INTEGRATION'].includes(k)) env[k] = v;
   Object.assign(env, { TZ: 'Asia/Tokyo', KOSMO_STAFF: 'tui-tester', TERM: 'xterm-256color' });
   const cmd = `stty cols 80 rows 24; exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} --data-dir ${JSON.stringify(dataDir)} tui`;
   const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env, cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
