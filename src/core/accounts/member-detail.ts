@@ -4,6 +4,7 @@ import type { CoreContext } from '../context.js';
 import { loadLockout, lockoutStatus } from '../auth/lockout.js';
 import { acceptedVersion } from '../terms/current-terms.js';
 import { findMemberByUserId } from './find-member.js';
+import type { ValidMemberInput } from './member-input.js';
 
 export interface DeviceView {
   kind: 'otp' | 'passkey';
@@ -13,16 +14,8 @@ export interface DeviceView {
 }
 
 /** What staff see of a member (CLI `member show`, the TUI detail pane). Never a hash or secret. */
-export interface MemberDetail {
+export interface MemberDetail extends ValidMemberInput {
   userId: string;
-  name: string;
-  kana: string;
-  birthDate: string;
-  email: string | null;
-  cardSymbol: string | null;
-  cardNumber: string | null;
-  cardBranch: string | null;
-  relationship: string;
   status: string;
   lock: { state: 'open' | 'backoff' | 'locked'; failures: number; until: string | null; since: string | null };
   preferredMethod: string | null;

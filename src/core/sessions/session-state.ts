@@ -5,9 +5,9 @@ export interface SessionState {
   /**
    * Where the session is: `anonymous` (only a CSRF token, e.g. the login form), `login` (the
    * password was accepted; the steps of `nextLoginStep` are running), `authenticated` (the member
-   * reached the top page). The remaining stages are for the following issues.
+   * reached the top page).
    */
-  stage?: 'anonymous' | 'login' | 'authenticated' | 'onboarding' | 'second_factor' | 'terms' | 'reauth' | 'recovery';
+  stage?: 'anonymous' | 'login' | 'authenticated';
   /** Per-session CSRF token (ASVS 3.5.1): sent in every form, renewed with the session token. */
   csrf?: string;
   /** What this session has proven during the login (birth date, second factor). */
@@ -23,8 +23,6 @@ export interface SessionState {
    * (認証ラベルの登録); only public data (credential id, public key, counter, transports).
    */
   pendingPasskey?: { passkey: { credentialId: string; publicKey: string; counter: number; transports: string[] }; createdAt: string };
-  /** The page to continue with after a re-authentication. */
-  returnTo?: string;
   /**
    * A re-authentication in progress (§2.9): where to go back to, and when the password was
    * accepted (the second factor comes next). Cleared when it completes.
@@ -33,5 +31,4 @@ export interface SessionState {
   /** Flash message for the next page, and whether it reports a problem or a success. */
   flash?: string;
   flashKind?: 'error' | 'info';
-  [key: string]: unknown;
 }

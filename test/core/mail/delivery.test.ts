@@ -1,7 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { createTestCore, type TestCore } from '../../support/core.js';
-import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.js';
+import { useSmtpSuite } from '../../support/smtp-suite.js';
+import { type TestCore } from '../../support/core.js';
+import { type TestSmtpServer } from '../../support/smtp.js';
 import { openDatabase } from '../../../src/core/db/orm.js';
 import { MailMessage } from '../../../src/core/db/entities/index.js';
 import {
@@ -39,22 +40,11 @@ describe.each(testDatabases)('mail delivery on $name', (database) => {
   const reset = (n: number) =>
     ({ societyId: t.society.id, to: `member${n}@example.jp`, template: 'password-reset', vars: { memberName: `加入者${n}`, resetUrl: `https://portal.example.jp/reset/SECRET-TOKEN-${n}` } }) as const;
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-  });
-  afterAll(async () => smtp.close());
-  beforeEach(async () => {
-    t = await createTestCore(database);
-    smtp.received.length = 0;
-    smtp.reject(null);
-    smtp.setDelay(0);
-    core = { ...t.core, config: { ...t.core.config, smtpUrl: smtp.url } };
-    transport = createMailTransport(core.config);
+  useSmtpSuite(database, (s) => {
+    ({ smtp, t, core, transport } = s);
   });
   afterEach(async () => {
-    transport.close();
     await smtp.start().catch(() => undefined); // if a test stopped it
-    await t.close();
   });
 
   it('an outage (server down, then rejecting with 451) loses nothing and, after recovery, delivers each mail exactly once', async () => {

@@ -1,9 +1,10 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { createTestCore, STAFF, type TestCore } from '../../support/core.js';
-import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.js';
+import { useSmtpSuite } from '../../support/smtp-suite.js';
+import { STAFF, type TestCore } from '../../support/core.js';
+import { type TestSmtpServer } from '../../support/smtp.js';
 import { createSociety } from '../../../src/core/society/create-society.js';
-import { createMailTransport, deliverPendingMail, enqueueMail, listMail, showMail, type MailTransport } from '../../../src/core/mail/index.js';
+import { deliverPendingMail, enqueueMail, listMail, showMail, type MailTransport } from '../../../src/core/mail/index.js';
 import type { CoreContext } from '../../../src/core/context.js';
 
 describe.each(testDatabases)('kosmo mail list / show on $name', (database) => {
@@ -12,19 +13,8 @@ describe.each(testDatabases)('kosmo mail list / show on $name', (database) => {
   let core: CoreContext;
   let transport: MailTransport;
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-  });
-  afterAll(async () => smtp.close());
-  beforeEach(async () => {
-    t = await createTestCore(database);
-    smtp.reject(null);
-    core = { ...t.core, config: { ...t.core.config, smtpUrl: smtp.url } };
-    transport = createMailTransport(core.config);
-  });
-  afterEach(async () => {
-    transport.close();
-    await t.close();
+  useSmtpSuite(database, (s) => {
+    ({ smtp, t, core, transport } = s);
   });
 
   const notice = (societyId: number, to: string) =>

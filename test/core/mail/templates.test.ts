@@ -1,11 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { createTestCore, type TestCore } from '../../support/core.js';
-import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.js';
+import { useSmtpSuite } from '../../support/smtp-suite.js';
+import { type TestCore } from '../../support/core.js';
+import { type TestSmtpServer } from '../../support/smtp.js';
 import { updateSocietySetting } from '../../../src/core/society/update-society-setting.js';
 import { STAFF } from '../../support/core.js';
 import {
-  createMailTransport,
   deliverPendingMail,
   enqueueMail,
   MAIL_TEMPLATES,
@@ -91,21 +91,10 @@ describe.each(testDatabases)('mail templates on $name', (database) => {
   let core: CoreContext;
   let transport: MailTransport;
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-  });
-  afterAll(async () => smtp.close());
-  beforeEach(async () => {
-    t = await createTestCore(database);
-    smtp.received.length = 0;
-    core = { ...t.core, config: { ...t.core.config, smtpUrl: smtp.url } };
+  useSmtpSuite(database, async (s) => {
+    ({ smtp, t, core, transport } = s);
     await updateSocietySetting(core, STAFF, t.society.id, 'mailFrom', 'no-reply@sckenpo.example.jp');
     await updateSocietySetting(core, STAFF, t.society.id, 'contact', 'お問い合わせ：03-0000-0000（平日9時〜17時）');
-    transport = createMailTransport(core.config);
-  });
-  afterEach(async () => {
-    transport.close();
-    await t.close();
   });
 
   it('covers every template', () => {

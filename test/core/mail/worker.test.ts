@@ -1,7 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll, beforeEach, afterEach } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
-import { createTestCore, type TestCore } from '../../support/core.js';
-import { startSmtpServer, type TestSmtpServer } from '../../support/smtp.js';
+import { useSmtpSuite } from '../../support/smtp-suite.js';
+import { type TestCore } from '../../support/core.js';
+import { type TestSmtpServer } from '../../support/smtp.js';
 import { openDatabase, type Database } from '../../../src/core/db/orm.js';
 import { createMailTransport, deliverPendingMail, enqueueMail, listMail, startMailWorker, type MailTransport } from '../../../src/core/mail/index.js';
 import type { CoreContext } from '../../../src/core/context.js';
@@ -21,26 +22,16 @@ describe.each(testDatabases)('mail workers on $name', (database) => {
   let other: { core: CoreContext; db: Database };
   let transports: MailTransport[];
 
-  beforeAll(async () => {
-    smtp = await startSmtpServer();
-  });
-  afterAll(async () => smtp.close());
-  beforeEach(async () => {
-    t = await createTestCore(database);
-    smtp.received.length = 0;
-    smtp.reject(null);
-    smtp.setDelay(0);
-    smtp.onDataStart(null);
-    core = { ...t.core, config: { ...t.core.config, smtpUrl: smtp.url } };
+  useSmtpSuite(database, async (s) => {
+    ({ smtp, t, core } = s);
     // A second "process": its own ORM and connections on the same database.
     const db = await openDatabase(core.config.databaseUrl);
     other = { db, core: { ...core, db } };
-    transports = [createMailTransport(core.config), createMailTransport(core.config)];
+    transports = [s.transport, createMailTransport(core.config)];
   });
   afterEach(async () => {
-    for (const tr of transports) tr.close();
+    transports[1]!.close();
     await other.db.close();
-    await t.close();
   });
 
   async function enqueueMany(n: number): Promise<string[]> {

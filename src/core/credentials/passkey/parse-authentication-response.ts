@@ -3,22 +3,19 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import {
   authenticatorDataField,
   clientDataJSONField,
-  credentialIdField,
+  credentialEnvelope,
   signatureField,
   userHandleField,
 } from './response-fields.js';
 
-const schema = z.object({
-  id: credentialIdField,
-  rawId: credentialIdField,
-  type: z.literal('public-key'),
-  response: z.object({
+const schema = credentialEnvelope(
+  z.object({
     clientDataJSON: clientDataJSONField,
     authenticatorData: authenticatorDataField,
     signature: signatureField,
     userHandle: userHandleField,
   }),
-});
+);
 
 /**
  * Rebuilds an AuthenticationResponseJSON from only the fields verification reads, or null when
@@ -26,7 +23,7 @@ const schema = z.object({
  */
 export function parseAuthenticationResponse(input: unknown): AuthenticationResponseJSON | null {
   const parsed = schema.safeParse(input);
-  if (!parsed.success || parsed.data.id !== parsed.data.rawId) return null;
+  if (!parsed.success) return null;
   const { id, rawId, response } = parsed.data;
   return {
     id,

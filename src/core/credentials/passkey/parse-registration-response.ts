@@ -3,21 +3,18 @@ import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import {
   attestationObjectField,
   clientDataJSONField,
-  credentialIdField,
+  credentialEnvelope,
   transportsField,
 } from './response-fields.js';
 import { sanitizeTransports } from './sanitize-transports.js';
 
-const schema = z.object({
-  id: credentialIdField,
-  rawId: credentialIdField,
-  type: z.literal('public-key'),
-  response: z.object({
+const schema = credentialEnvelope(
+  z.object({
     clientDataJSON: clientDataJSONField,
     attestationObject: attestationObjectField,
     transports: transportsField,
   }),
-});
+);
 
 /**
  * Rebuilds a RegistrationResponseJSON from only the fields verification reads, or null when the
@@ -26,7 +23,7 @@ const schema = z.object({
  */
 export function parseRegistrationResponse(input: unknown): RegistrationResponseJSON | null {
   const parsed = schema.safeParse(input);
-  if (!parsed.success || parsed.data.id !== parsed.data.rawId) return null;
+  if (!parsed.success) return null;
   const { id, rawId, response } = parsed.data;
   return {
     id,

@@ -39,3 +39,13 @@ export const userHandleField = z
 
 /** Transport hints (§5.8.4): short strings, a handful at most. */
 export const transportsField = z.array(z.string().max(32)).max(16).optional();
+
+/**
+ * The PublicKeyCredential envelope both ceremonies post (L3 §5.1 `toJSON()`): `id` and `rawId`
+ * are base64url of the same bytes, so they must be equal.
+ */
+export function credentialEnvelope<R extends z.ZodTypeAny>(response: R) {
+  return z
+    .object({ id: credentialIdField, rawId: credentialIdField, type: z.literal('public-key'), response })
+    .refine((c) => c.id === c.rawId);
+}
