@@ -1,8 +1,12 @@
-// Build step: records the top-level `kosmo --help` text from the real commander program, so
-// bin/kosmo.js can print it without loading any module (DESIGN.md §6: --help ≤ 1.6 × bare Node).
-// test/cli asserts the snapshot equals the live output, so it cannot drift.
+// Build step: records the top-level `kosmo --help` text from the real commander program, once per
+// staff language, so bin/kosmo-start.js can print it without loading any module (DESIGN.md §6:
+// --help ≤ 1.6 × bare Node). test/cli asserts each snapshot equals the live output, so it cannot drift.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 
-const text = execFileSync(process.execPath, ['dist/cli/main.js', '--help'], { env: { ...process.env, COLUMNS: '80' } });
-writeFileSync('dist/cli/help.txt', text);
+for (const lang of ['ja', 'en']) {
+  const text = execFileSync(process.execPath, ['dist/cli/main.js', '--help'], { env: { ...process.env, COLUMNS: '80', KOSMO_LANG: lang } });
+  writeFileSync(`dist/cli/help.${lang}.txt`, text);
+}
+// The single-language snapshot of earlier builds would be stale.
+rmSync('dist/cli/help.txt', { force: true });

@@ -6,7 +6,7 @@ import type { CoreContext } from '../core/context.js';
 import { KosmoError, KosmoValidationError, type ErrorCode } from '../core/errors.js';
 import type { Actor } from '../core/actor.js';
 import type { SocietyRow } from '../core/db/entities/index.js';
-import { errorText, langFromEnv, t, type Lang } from './messages.js';
+import { errorText, langFromEnv, t, type Lang } from '../staff-text/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
 export interface GlobalOptions {
@@ -16,9 +16,12 @@ export interface GlobalOptions {
   as?: string;
 }
 
-/** A usage problem found by a command (a bad flag value): exit 2 naming the flag. */
-export function usageError(field: string, reason: string): KosmoError {
-  return new KosmoError('INPUT_INVALID', { field, reason });
+/**
+ * A usage problem found by a command (a bad flag value): exit 2 naming the flag. `reason` is a
+ * reason code of the staff-text catalogue (`RANGE` with `{min, max}` …), never prose.
+ */
+export function usageError(field: string, reason: string, params: Record<string, unknown> = {}): KosmoError {
+  return new KosmoError('INPUT_INVALID', { ...params, field, reason });
 }
 
 /**
@@ -56,6 +59,10 @@ export class CliRuntime {
     return this.core;
   }
 
+  /**
+   * The society a command works on: `--society`, else the only one. Several societies and no
+   * `--society` is ambiguous: SOCIETY_AMBIGUOUS, exit 2.
+   */
   async society(core: CoreContext): Promise<SocietyRow> {
     const { findSociety } = await import('../core/society/find-society.js');
     return findSociety(core, this.globals().society);
@@ -107,7 +114,7 @@ export class CliRuntime {
     } else if (process.env.KOSMO_DEBUG) {
       process.stderr.write(String((err as Error)?.stack ?? err) + '\n');
     } else {
-      message += ` (${(err as Error)?.name ?? 'Error'}: ${String((err as Error)?.message ?? err).split('\n')[0]}) — KOSMO_DEBUG=1 shows details`;
+      message += ' ' + t(this.lang, 'error.debugHint', { name: (err as Error)?.name ?? 'Error' });
     }
     if (this.globals().json) process.stdout.write(JSON.stringify({ error: { code, message } }) + '\n');
     else process.stderr.write(`kosmo: ${t(this.lang, 'error.prefix')}: ${message}\n`);

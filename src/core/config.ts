@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { KosmoError } from './errors.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 
 /**
  * Typed configuration. Precedence: explicit options (CLI flags) > environment (KOSMO_*) > the
@@ -17,8 +18,8 @@ export interface KosmoConfig {
   secretKeySource: 'env' | 'file' | 'none';
   smtpUrl: string | null;
   lang: 'ja' | 'en';
-  /** Trust X-Forwarded-* from a reverse proxy (only behind one you run). */
-  trustProxy: boolean;
+  /** Which reverse proxies' X-Forwarded-* to trust (only ones you run): see trust-proxy.ts. */
+  trustProxy: TrustProxy;
 }
 
 export interface ConfigOverrides {
@@ -30,28 +31,30 @@ const fileSchema = z
   .object({
     databaseUrl: z.string().min(1).optional(),
     smtpUrl: z.string().min(1).optional(),
-    trustProxy: z.boolean().optional(),
+    trustProxy: z.union([z.boolean(), z.number(), z.string(), z.array(z.string())]).optional(),
   })
   .strict();
 
 export const SECRET_KEY_FILE = 'secret.key';
 export const SQLITE_FILE = 'kosmo.sqlite';
 
-function fail(message: string): never {
-  throw new KosmoError('CONFIG_INVALID', { reason: message });
+/** `reason` is a reason code of the staff-text catalogue (`DATABASE_URL_SCHEME` …), with its parameters. */
+function fail(reason: string, params: Record<string, unknown> = {}): never {
+  throw new KosmoError('CONFIG_INVALID', { ...params, reason });
 }
 
-function parseKey(raw: string, from: string): Buffer {
+/** A 32-byte key from 64 hex characters or base64 (`from` names where it came from in errors). */
+export function parseKey(raw: string, from: string): Buffer {
   const text = raw.trim();
   const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
-  if (key.length !== 32) fail(`${from} must hold 32 bytes (64 hex characters or base64)`);
+  if (key.length !== 32) fail('SECRET_KEY_FORMAT', { from });
   return key;
 }
 
 export function databaseDialect(url: string): 'sqlite' | 'postgresql' {
   if (url.startsWith('sqlite:')) return 'sqlite';
   if (/^postgres(ql)?:\/\//.test(url)) return 'postgresql';
-  fail('KOSMO_DATABASE_URL must start with sqlite: or postgres://');
+  fail('DATABASE_URL_SCHEME');
 }
 
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): KosmoConfig {
@@ -63,13 +66,13 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     try {
       raw = JSON.parse(readFileSync(filePath, 'utf8'));
     } catch {
-      fail(`${filePath} is not valid JSON`);
+      fail('CONFIG_FILE_JSON', { file: filePath });
     }
     const parsed = fileSchema.safeParse(raw);
-    if (!parsed.success) fail(`${filePath}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'key'} ${i.message}`).join('; ')}`);
+    if (!parsed.success) fail('CONFIG_FILE_SCHEMA', { file: filePath, keys: parsed.error.issues.map((i) => i.path.join('.') || (i as { keys?: string[] }).keys?.join(', ') || '-') });
     file = parsed.data;
   } else if (env.KOSMO_CONFIG) {
-    fail(`KOSMO_CONFIG points to ${filePath}, which does not exist`);
+    fail('CONFIG_FILE_MISSING', { file: filePath });
   }
 
   const databaseUrl = overrides.databaseUrl ?? env.KOSMO_DATABASE_URL ?? file.databaseUrl ?? `sqlite:${join(dataDir, SQLITE_FILE)}`;
@@ -86,16 +89,18 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   }
 
   const smtpUrl = env.KOSMO_SMTP_URL ?? file.smtpUrl ?? null;
-  if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) fail('KOSMO_SMTP_URL must start with smtp:// or smtps://');
+  if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) fail('SMTP_URL_SCHEME');
 
   const langRaw = env.KOSMO_LANG ?? 'ja';
   const lang = langRaw.toLowerCase().startsWith('en') ? 'en' : 'ja';
-  const trustProxy = env.KOSMO_TRUST_PROXY ? env.KOSMO_TRUST_PROXY === '1' || env.KOSMO_TRUST_PROXY === 'true' : (file.trustProxy ?? false);
+  const trust = parseTrustProxy(env.KOSMO_TRUST_PROXY ? env.KOSMO_TRUST_PROXY : file.trustProxy);
+  if ('problem' in trust) fail(trust.problem, { ...trust.params, ...(env.KOSMO_TRUST_PROXY ? { from: 'KOSMO_TRUST_PROXY' } : { from: `${filePath}: trustProxy`, file: filePath }) });
+  const trustProxy = trust.value;
 
   return { dataDir, databaseUrl, dialect, secretKey, secretKeySource, smtpUrl, lang, trustProxy };
 }
 
 export function requireSecretKey(config: KosmoConfig): Buffer {
-  if (!config.secretKey) fail(`no secret key: run \`kosmo init\` or set KOSMO_SECRET_KEY`);
+  if (!config.secretKey) fail('SECRET_KEY_MISSING');
   return config.secretKey;
 }

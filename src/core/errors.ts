@@ -20,6 +20,12 @@ interface CodeEntry {
 
 export const ERROR_CODES = {
   INVALID_CREDENTIALS: { kind: 'unauthenticated', message: '無効なユーザIDまたはパスワードです。' },
+  /**
+   * An attempt that arrives during the back-off (DESIGN.md §4) is not checked. Said plainly, with
+   * the wait, so a member who now types the right password does not conclude it is wrong; an
+   * unknown user ID is throttled the same way, so the message reveals nothing (ASVS 6.3.8).
+   */
+  LOGIN_THROTTLED: { kind: 'unauthenticated', message: 'ログインの失敗が続いたため、一時的にログインを制限しています。しばらく時間をおいてから再度お試しください(あと約{wait})。' },
   PROVISIONAL_EXPIRED: { kind: 'unauthenticated', message: '仮パスワードの有効期限が切れています。ご加入の健保組合までお問い合わせください。' },
   BIRTH_DATE_MISMATCH: { kind: 'unauthenticated', message: '生年月日が正しくありません。' },
   BIRTH_DATE_INVALID: { kind: 'invalid_input', message: '生年月日を8桁の数字で入力してください(入力例:19790822)。' },
@@ -38,12 +44,24 @@ export const ERROR_CODES = {
   PASSWORD_EQUALS_USER_ID: { kind: 'invalid_input', message: 'ユーザIDと同じ文字列はパスワードに設定できません。' },
   PASSWORD_UNCHANGED: { kind: 'invalid_input', message: '現在ご使用中のパスワードでは更新できません。' },
   PASSWORD_COMMON: { kind: 'invalid_input', message: 'よく使われているパスワードのため設定できません。別のパスワードを入力してください。' },
+  // Not in the manual: written in its style (password-policy.ts; shown on the password pages).
+  PASSWORD_CONTAINS_USER_ID: { kind: 'invalid_input', message: 'ユーザIDを含む文字列はパスワードに設定できません。' },
+  PASSWORD_CONTAINS_SOCIETY_CODE: { kind: 'invalid_input', message: '健保組合のコードを含む文字列はパスワードに設定できません。' },
+  PASSWORD_CONTAINS_SOCIETY_NAME: { kind: 'invalid_input', message: '健保組合の名称を含む文字列はパスワードに設定できません。' },
+  PASSWORD_REPEATED_CHAR: { kind: 'invalid_input', message: '同じ文字だけを並べたパスワードは設定できません。' },
+  PASSWORD_REPEATED_BLOCK: { kind: 'invalid_input', message: '短い文字列を繰り返したパスワードは設定できません。' },
+  PASSWORD_SEQUENCE: { kind: 'invalid_input', message: '連続した数字や英字(12345678、abcdefgh など)はパスワードに設定できません。' },
   EMAIL_REQUIRED: { kind: 'invalid_input', message: 'メールアドレスを入力してください。' },
   EMAIL_TAKEN: { kind: 'conflict', message: '他のアカウントで設定されているメールアドレスです。別のメールアドレスを入力してください。' },
   EMAIL_INVALID: { kind: 'invalid_input', message: '無効なメールアドレスです。入力したメールアドレスに誤りがないかご確認ください。' },
   EMAIL_TOO_LONG: { kind: 'invalid_input', message: '設定可能なメールアドレスの最大文字数は 255 文字です。' },
   TERMS_NOT_PUBLISHED: { kind: 'conflict', message: '利用規約が登録されていません。ご加入の健保組合までお問い合わせください。' },
   TERMS_OUTDATED: { kind: 'conflict', message: '利用規約が更新されました。もう一度ご確認ください。' },
+  // A terms file staff publish (core/terms/terms-text.ts); staff text in src/staff-text/errors-*.ts.
+  TERMS_EMPTY: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
+  TERMS_TOO_LARGE: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
+  TERMS_NOT_UTF8: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
+  TERMS_CONTROL_CHARS: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
   OTP_SETUP_INVALID: { kind: 'invalid_input', message: '認証コードが異なります' },
   OTP_INVALID: { kind: 'unauthenticated', message: 'ワンタイムパスワードが正しくありません' },
   DEVICE_NAME_REQUIRED: { kind: 'invalid_input', message: 'デバイス名を入力してください。' },
@@ -69,6 +87,19 @@ export const ERROR_CODES = {
   MIGRATIONS_PENDING: { kind: 'unavailable', message: 'ただいまメンテナンス中です。' },
   FILE_UNREADABLE: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
   NOT_FOUND: { kind: 'not_found', message: 'ページが見つかりません。' },
+  // Staff-only codes (operations: several societies, backup and restore); staff text in src/staff-text.
+  SOCIETY_AMBIGUOUS: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
+  HOST_NAME_TAKEN: { kind: 'conflict', message: '既に登録されています。' },
+  FILE_EXISTS: { kind: 'conflict', message: '既に登録されています。' },
+  DATA_DIR_NOT_EMPTY: { kind: 'conflict', message: '設定に誤りがあります。' },
+  DATABASE_NOT_EMPTY: { kind: 'conflict', message: '設定に誤りがあります。' },
+  BACKUP_INVALID: { kind: 'invalid_input', message: '入力内容に誤りがあります。' },
+  BACKUP_FAILED: { kind: 'unavailable', message: 'ただいまメンテナンス中です。' },
+  /** The secret key does not open the sealed secrets of a backup: refused like a wrong password (exit 5). */
+  SECRET_KEY_MISMATCH: { kind: 'forbidden', message: '設定に誤りがあります。' },
+  /** pg_dump / pg_restore not on PATH (exit 3: the tool was not found). */
+  TOOL_MISSING: { kind: 'not_found', message: '設定に誤りがあります。' },
+  TOOL_FAILED: { kind: 'unavailable', message: 'ただいまメンテナンス中です。' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

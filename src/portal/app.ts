@@ -1,10 +1,12 @@
 import Koa from 'koa';
 import { join } from 'node:path';
 import type { CoreContext } from '../core/context.js';
+import { KosmoError } from '../core/errors.js';
+import { parseTrustProxy } from '../core/trust-proxy.js';
 import { jsonLogger } from './logger.js';
 import { createRenderer } from './render.js';
 import { portalTemplatesDir } from './paths.js';
-import { createRouter } from './router.js';
+import { createRouter, type PortalRouter } from './router.js';
 import { renderPage } from './page.js';
 import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -12,6 +14,7 @@ import { errorPages } from './middleware/error-pages.js';
 import { healthz } from './middleware/healthz.js';
 import { staticAssets } from './middleware/static-assets.js';
 import { requestFacts } from './middleware/request-facts.js';
+import { forwardedHeaders } from './middleware/forwarded-headers.js';
 import { bodyParser } from './middleware/body-parser.js';
 import { sessions } from './middleware/session.js';
 import { csrfProtection } from './middleware/csrf.js';
@@ -36,6 +39,7 @@ import { forgotUserIdRoutes } from './routes/forgot-user-id.js';
 import { resetLinkRoutes } from './routes/reset-link.js';
 import { redactResetTokens } from './routes/reset-link-redact.js';
 import { emailChangeRoutes } from './routes/email-change.js';
+import { requestMetrics, type RequestObserver } from './middleware/request-metrics.js';
 import type { PortalDeps, PortalMiddleware, PortalOptions, PortalState } from './types.js';
 
 export type { PortalOptions } from './types.js';
@@ -43,6 +47,11 @@ export type { PortalOptions } from './types.js';
 /** The mail worker of `kosmo serve` (server.ts), woken when a request may have queued mail. */
 export interface MailWakeOption {
   mailWorker?: { wake(): void } | null;
+}
+
+/** `--metrics-port`: every request is timed by route pattern (server.ts passes the metrics module). */
+export interface RequestMetricsOption {
+  requestObserver?: RequestObserver | null;
 }
 
 /**
@@ -67,20 +76,28 @@ export const DEFAULT_BODY_LIMIT = 256 * 1024;
  * before any society or session work; the CSRF check runs before any route; the login state is
  * worked out once and the routes only compare against it.
  */
-export function createPortalApp(core: CoreContext, opts: PortalOptions & MailWakeOption = {}): Koa<PortalState> {
+export function createPortalApp(core: CoreContext, opts: PortalOptions & MailWakeOption & RequestMetricsOption = {}): Koa<PortalState> {
+  const trust = opts.trustProxy === undefined ? { value: core.config.trustProxy } : parseTrustProxy(opts.trustProxy);
+  if ('problem' in trust) throw new KosmoError('CONFIG_INVALID', { reason: trust.problem, ...trust.params, from: 'trustProxy' });
   const deps: PortalDeps = {
     core,
     options: {
       publicUrl: opts.publicUrl ? new URL(opts.publicUrl) : null,
-      trustProxy: opts.trustProxy ?? core.config.trustProxy,
+      trustProxy: trust.value,
       bodyLimit: opts.bodyLimit ?? DEFAULT_BODY_LIMIT,
     },
     log: redactResetTokens(opts.log ?? jsonLogger()),
     renderer: createRenderer(),
   };
-  const app = new Koa<PortalState>({ proxy: deps.options.trustProxy });
+  // Koa reads X-Forwarded-* only with `proxy` on, and only after forwardedHeaders (first of all)
+  // has cut them down to what the trusted proxies vouch for.
+  const app = new Koa<PortalState>({ proxy: deps.options.trustProxy !== false });
   app.silent = true;
 
+  app.use(forwardedHeaders(deps.options.trustProxy));
+
+  let router: PortalRouter | null = null;
+  if (opts.requestObserver) app.use(requestMetrics(opts.requestObserver, () => router));
   app.use(requestLog(deps));
   app.use(securityHeaders());
   app.use(errorPages(deps));
@@ -94,7 +111,7 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & MailWak
   app.use(loginState(deps));
   if (opts.mailWorker) app.use(wakeMailWorker(opts.mailWorker));
 
-  const router = createRouter();
+  router = createRouter();
   topRoutes(router, deps);
   loginRoutes(router, deps);
   birthDateRoutes(router, deps);

@@ -1,5 +1,5 @@
-import { KosmoError, KosmoValidationError, type ErrorKind } from '../core/errors.js';
-import { FIRST_LOGIN_STEPS } from './steps.js';
+import { KosmoError, KosmoValidationError, type ErrorCode, type ErrorKind } from '../core/errors.js';
+import { FIRST_LOGIN_STEPS, recoverySteps } from './steps.js';
 import type { PortalContext, PortalDeps } from './types.js';
 
 /** DESIGN.md §3: the HTTP status of each error kind. */
@@ -25,13 +25,86 @@ export function statusForKind(kind: ErrorKind): number {
 }
 
 /**
- * An expected failure of a form (a rule the spec words): its status and the messages to show above
- * the form. Anything else is not a member's mistake and goes on to the 500 page.
+ * The form field each member-facing error is about (the `name` of the input, or `method` for the
+ * 認証方式 radios), so a page outlines (aria-invalid) only the field that needs correcting and
+ * keeps what was right (issue 12 point 4). A code not listed here marks no field.
  */
-export function formFailure(err: unknown): { status: number; messages: string[]; code: string } {
-  if (err instanceof KosmoValidationError) return { status: statusForKind(err.kind), messages: err.messages, code: err.code };
-  if (err instanceof KosmoError) return { status: statusForKind(err.kind), messages: [err.memberMessage], code: err.code };
+const FIELDS_OF_CODE: Partial<Record<ErrorCode, string[]>> = {
+  INVALID_CREDENTIALS: ['userId', 'password'],
+  BIRTH_DATE_MISMATCH: ['birthDate'],
+  BIRTH_DATE_INVALID: ['birthDate'],
+  USER_ID_REQUIRED: ['userId'],
+  USER_ID_LENGTH: ['userId'],
+  USER_ID_CHARS: ['userId'],
+  USER_ID_TAKEN: ['userId'],
+  USER_ID_UNCHANGED: ['userId'],
+  METHOD_REQUIRED: ['method'],
+  METHOD_NOT_ALLOWED: ['method'],
+  PASSWORD_REQUIRED: ['password'],
+  PASSWORD_TOO_SHORT: ['password'],
+  PASSWORD_TOO_LONG: ['password'],
+  PASSWORD_CHARS: ['password'],
+  PASSWORD_EQUALS_USER_ID: ['password'],
+  PASSWORD_UNCHANGED: ['password'],
+  PASSWORD_COMMON: ['password'],
+  PASSWORD_CONTAINS_USER_ID: ['password'],
+  PASSWORD_CONTAINS_SOCIETY_CODE: ['password'],
+  PASSWORD_CONTAINS_SOCIETY_NAME: ['password'],
+  PASSWORD_REPEATED_CHAR: ['password'],
+  PASSWORD_REPEATED_BLOCK: ['password'],
+  PASSWORD_SEQUENCE: ['password'],
+  PASSWORD_MISMATCH: ['passwordConfirm'],
+  EMAIL_REQUIRED: ['email'],
+  EMAIL_TAKEN: ['email'],
+  EMAIL_INVALID: ['email'],
+  EMAIL_TOO_LONG: ['email'],
+  OTP_SETUP_INVALID: ['code'],
+  OTP_INVALID: ['code'],
+  DEVICE_NAME_REQUIRED: ['deviceName'],
+  DEVICE_NAME_TAKEN: ['deviceName'],
+};
+
+/** The fields an error is about: `{ userId: true }` for the templates' `invalid.userId`. */
+export function invalidFields(err: KosmoError): Record<string, true> {
+  const codes = err instanceof KosmoValidationError ? err.codes : [err.code];
+  const fields: Record<string, true> = {};
+  for (const code of codes) for (const f of FIELDS_OF_CODE[code] ?? []) fields[f] = true;
+  // The device name's length / control-character check reports INPUT_INVALID naming its field.
+  if (err.code === 'INPUT_INVALID' && err.details.field === 'device-name') fields.deviceName = true;
+  return fields;
+}
+
+/**
+ * An expected failure of a form (a rule the spec words): its status, the messages to show above
+ * the form and the fields they are about. Anything else is not a member's mistake and goes on to
+ * the 500 page.
+ */
+export function formFailure(err: unknown): { status: number; messages: string[]; code: string; invalid: Record<string, true> } {
+  if (err instanceof KosmoValidationError) return { status: statusForKind(err.kind), messages: err.messages, code: err.code, invalid: invalidFields(err) };
+  if (err instanceof KosmoError) return { status: statusForKind(err.kind), messages: [err.memberMessage], code: err.code, invalid: invalidFields(err) };
   throw err;
+}
+
+/**
+ * The progress shown above a page: the first login's six steps for a provisional member, the
+ * password reset's two (or, after `スマートデバイスを紛失した場合`, three) for a session opened by a
+ * reset link; null elsewhere.
+ */
+function progressView(ctx: PortalContext) {
+  const member = ctx.state.member;
+  const step = ctx.state.step;
+  if (!member || !step || step === 'done') return null;
+  if (member.status === 'provisional') {
+    const index = FIRST_LOGIN_STEPS.findIndex((s) => s.step === step);
+    if (index < 0) return null;
+    return { title: '初回ログイン', label: '初回ログインの手順', steps: FIRST_LOGIN_STEPS, index, next: null };
+  }
+  const progress = ctx.state.session?.state.progress ?? {};
+  if (!progress.recovery) return null;
+  const steps = recoverySteps(progress.lostDevice !== undefined);
+  const index = steps.findIndex((s) => s.step === step);
+  if (index < 0) return null;
+  return { title: 'パスワードの再設定', label: 'パスワードの再設定の手順', steps, index, next: steps[index]!.next };
 }
 
 /**
@@ -51,8 +124,8 @@ export function renderPage(ctx: PortalContext, deps: PortalDeps, template: strin
     delete session.state.flashKind;
     session.dirty = true;
   }
-  const onboarding = member && member.status === 'provisional' && step && step !== 'done';
-  const stepIndex = onboarding ? FIRST_LOGIN_STEPS.findIndex((s) => s.step === step) : -1;
+  const progress = progressView(ctx);
+  const stepIndex = progress ? progress.index : -1;
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
@@ -66,9 +139,13 @@ export function renderPage(ctx: PortalContext, deps: PortalDeps, template: strin
     memberName: step === 'done' ? member?.name : null,
     path: ctx.path,
     flash,
-    stepper: stepIndex >= 0 ? FIRST_LOGIN_STEPS.map((s, i) => ({ label: s.label, state: i < stepIndex ? 'done' : i === stepIndex ? 'current' : 'todo' })) : null,
+    stepper: progress ? progress.steps.map((s, i) => ({ label: s.label, state: i < stepIndex ? 'done' : i === stepIndex ? 'current' : 'todo' })) : null,
+    stepperTitle: progress?.title ?? null,
+    stepperLabel: progress?.label ?? null,
+    stepperNext: progress?.next ?? null,
     stepNumber: stepIndex + 1,
-    stepCount: FIRST_LOGIN_STEPS.length,
+    stepCount: progress ? progress.steps.length : FIRST_LOGIN_STEPS.length,
+    inRecovery: Boolean(member) && step !== 'done' && session?.state.progress?.recovery === true,
     ...vars,
   });
 }

@@ -3,18 +3,20 @@ import type { AddressInfo } from 'node:net';
 import type { CoreContext } from '../core/context.js';
 import { KosmoError } from '../core/errors.js';
 import { pendingMigrations } from '../core/db/orm.js';
-import { purgeExpiredSessions } from '../core/sessions/purge-expired-sessions.js';
+import { purgeStaleState } from '../core/sessions/purge-expired-sessions.js';
 import { createPortalApp } from './app.js';
 import { jsonLogger, type PortalLogger } from './logger.js';
 import type { PortalOptions } from './types.js';
 import { startMailWorker, type MailWorker } from '../core/mail/mail-worker.js';
 import type { MailTransport } from '../core/mail/transport.js';
+import type { DeliveryResult } from '../core/mail/deliver-mail.js';
+import type { RunningMetrics } from './metrics/index.js';
 
 export interface StartOptions extends Omit<PortalOptions, 'publicUrl' | 'trustProxy'> {
   host?: string;
   port?: number;
   publicUrl?: string | null;
-  trustProxy?: boolean;
+  trustProxy?: PortalOptions['trustProxy'];
   /** How long close() waits for in-flight requests before cutting connections. */
   shutdownGraceMs?: number;
   /**
@@ -22,6 +24,12 @@ export interface StartOptions extends Omit<PortalOptions, 'publicUrl' | 'trustPr
    * polling every `intervalMs` (default 5 s) and woken after every POST. close() stops it.
    */
   mail?: { transport: MailTransport; intervalMs?: number } | null;
+  /**
+   * Prometheus metrics on a separate HTTP server (`--metrics-port`, docs/operations.md), on the
+   * loopback address unless `host` says otherwise; off when absent. prom-client is loaded only
+   * then. close() closes it after the portal.
+   */
+  metrics?: { port: number; host?: string } | null;
 }
 
 export interface RunningPortal {
@@ -30,6 +38,8 @@ export interface RunningPortal {
   server: Server;
   /** The mail worker, when started with `mail`. */
   mailWorker: MailWorker | null;
+  /** The scrape URL (http://127.0.0.1:port/metrics) when started with `metrics`, else null. */
+  metricsUrl: string | null;
   /**
    * Stops accepting connections and waits for in-flight requests, then stops the mail worker (the
    * batch in flight may finish, within the grace period) and closes its transport. The database
@@ -55,9 +65,13 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new KosmoError('CONFIG_INVALID', { reason: '--public-url must be an http(s) URL' });
   }
   const log: PortalLogger = opts.log ?? jsonLogger();
+  // Metrics first: a busy metrics port stops the start before the portal takes its port.
+  const metrics: RunningMetrics | null = opts.metrics
+    ? await (await import('./metrics/index.js')).startMetrics(core, { host: opts.metrics.host ?? '127.0.0.1', port: opts.metrics.port, log })
+    : null;
   // The app wakes the worker after POSTs; the worker itself starts once the port is ours.
   let mailWorker: MailWorker | null = null;
-  const app = createPortalApp(core, { ...opts, log, mailWorker: opts.mail ? { wake: () => mailWorker?.wake() } : null });
+  const app = createPortalApp(core, { ...opts, log, mailWorker: opts.mail ? { wake: () => mailWorker?.wake() } : null, requestObserver: metrics });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -65,12 +79,15 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
       server.off('error', reject);
       resolve();
     });
+  }).catch(async (err: unknown) => {
+    await metrics?.close();
+    throw err;
   });
   const purge = setInterval(() => {
-    purgeExpiredSessions(core).catch((e: Error) => log.error({ msg: 'session purge failed', error: e?.name }));
+    purgeStaleState(core).catch((e: Error) => log.error({ msg: 'housekeeping failed', error: e?.name }));
   }, PURGE_EVERY_MS);
   purge.unref();
-  if (opts.mail) mailWorker = startPortalMailWorker(core, opts.mail, log);
+  if (opts.mail) mailWorker = startPortalMailWorker(core, opts.mail, log, metrics?.onMailBatch);
 
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
@@ -88,6 +105,7 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
     url: `http://${host}:${address.port}`,
     server,
     mailWorker,
+    metricsUrl: metrics?.url ?? null,
     close() {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(purge);
@@ -100,7 +118,9 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
         server.close(() => {
           clearTimeout(force);
           clearInterval(idle);
-          stopMail().then(resolve, resolve);
+          stopMail()
+            .then(() => metrics?.close())
+            .then(resolve, resolve);
         });
         server.closeIdleConnections();
       });
@@ -110,10 +130,11 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
 }
 
 /** The worker of `kosmo serve`: batch results and failures go to the portal log (never a body). */
-function startPortalMailWorker(core: CoreContext, mail: NonNullable<StartOptions['mail']>, log: PortalLogger): MailWorker {
+function startPortalMailWorker(core: CoreContext, mail: NonNullable<StartOptions['mail']>, log: PortalLogger, onBatch?: (r: DeliveryResult) => void): MailWorker {
   return startMailWorker(core, mail.transport, {
     intervalMs: mail.intervalMs ?? MAIL_POLL_MS,
     onBatch: (r) => {
+      onBatch?.(r);
       if (r.sent + r.failed + r.retried > 0) log.info({ msg: 'mail delivery', transport: mail.transport.description, ...r });
     },
     onError: (err) => log.error({ msg: 'mail delivery failed', error: (err as Error)?.name, message: String((err as Error)?.message ?? err).slice(0, 300) }),

@@ -30,9 +30,10 @@ export async function ensureSession(ctx: PortalContext, deps: PortalDeps): Promi
 }
 
 /** A new session token (and CSRF token) at every (re)authentication; see rotateSession. */
-export async function rotateTo(ctx: PortalContext, deps: PortalDeps, change: SessionChange): Promise<void> {
+export async function rotateTo(ctx: PortalContext, deps: PortalDeps, change: Omit<SessionChange, 'expectTokenHash'>): Promise<void> {
   await ensureSession(ctx, deps);
-  const { token, session } = await rotateSession(deps.core, ctx.state.session!.row.id, change);
+  const current = ctx.state.session!.row;
+  const { token, session } = await rotateSession(deps.core, current.id, { ...change, expectTokenHash: current.tokenHash });
   setCookieFor(ctx, deps, token, session.persistent, session.absoluteExpiresAt);
   ctx.state.session = { row: session, state: { ...session.state }, dirty: false };
 }

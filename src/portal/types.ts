@@ -4,14 +4,18 @@ import type { MemberRow, SessionRow, SocietyRow } from '../core/db/entities/inde
 import type { LoginStep } from '../core/auth/login-step.js';
 import type { SessionState } from '../core/sessions/session-state.js';
 import type { PortalLogger } from './logger.js';
+import type { TrustProxy, TrustProxyInput } from '../core/trust-proxy.js';
 import type { Renderer } from './render.js';
 import type { SecondFactorRoutes } from './routes/second-factor.js';
 
 export interface PortalOptions {
   /** The URL members use (`--public-url`). An https URL turns on Secure / `__Host-` cookies and HSTS. */
   publicUrl?: string | null;
-  /** Trust X-Forwarded-For / -Proto / -Host from a reverse proxy we run (KOSMO_TRUST_PROXY). */
-  trustProxy?: boolean;
+  /**
+   * Trust X-Forwarded-For / -Proto / -Host from reverse proxies we run (`--trust-proxy`,
+   * KOSMO_TRUST_PROXY): `true` / 1 = one proxy, N proxies, or their addresses / CIDR ranges.
+   */
+  trustProxy?: TrustProxyInput;
   log?: PortalLogger;
   /** Largest urlencoded body accepted, in bytes (413 above). */
   bodyLimit?: number;
@@ -55,7 +59,7 @@ export type { Next };
 /** What every middleware and route gets from `createPortalApp`. */
 export interface PortalDeps {
   core: CoreContext;
-  options: Required<Pick<PortalOptions, 'bodyLimit' | 'trustProxy'>> & { publicUrl: URL | null };
+  options: Required<Pick<PortalOptions, 'bodyLimit'>> & { trustProxy: TrustProxy; publicUrl: URL | null };
   log: PortalLogger;
   renderer: Renderer;
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
-import type { Lang } from '../cli/messages.js';
+import type { Lang } from '../staff-text/lang.js';
 import type { MemberDetail } from '../core/accounts/member-detail.js';
 import type { TermsSummary } from '../core/terms/list-terms.js';
 import type { AuditView } from '../core/audit/query-audit.js';

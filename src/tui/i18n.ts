@@ -1,11 +1,11 @@
-import { errorText, t, type Lang } from '../cli/messages.js';
+import { errorText, t, type Lang } from '../staff-text/index.js';
 import { KosmoError, KosmoValidationError } from '../core/errors.js';
 
-export type Translate = (key: string, vars?: Record<string, unknown>) => string;
+export type Translate = ((key: string, vars?: Record<string, unknown>) => string) & { readonly lang: Lang };
 
-/** The TUI speaks from the CLI's one message catalogue (Japanese, English with KOSMO_LANG=en). */
+/** The TUI speaks from the staff-text catalogue it shares with the CLI (Japanese, English with KOSMO_LANG=en). */
 export function translator(lang: Lang): Translate {
-  return (key, vars = {}) => t(lang, key, vars);
+  return Object.assign((key: string, vars: Record<string, unknown> = {}) => t(lang, key, vars), { lang });
 }
 
 /** Staff text for an expected error (banner / inline message); null for an unexpected one. */

@@ -1,5 +1,5 @@
 import { render } from 'ink';
-import type { Lang } from '../cli/messages.js';
+import type { Lang } from '../staff-text/lang.js';
 import type { CoreContext } from '../core/context.js';
 import type { Actor } from '../core/actor.js';
 import { App } from './app.js';

@@ -1,8 +1,6 @@
 import { appendFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import type { CoreContext } from '../core/context.js';
 import type { Actor } from '../core/actor.js';
-import { KosmoError } from '../core/errors.js';
 import { searchMembers } from '../core/accounts/search-members.js';
 import { showMember, type MemberDetail } from '../core/accounts/member-detail.js';
 import { findMemberByUserId } from '../core/accounts/find-member.js';
@@ -12,7 +10,7 @@ import { setMemberDisabled } from '../core/accounts/set-member-status.js';
 import { renameMember } from '../core/accounts/rename-member.js';
 import { removeDevices, type DeviceSelector, type RemovedDevices } from '../core/credentials/remove-devices.js';
 import { listTerms, membersPendingTerms, type TermsSummary } from '../core/terms/list-terms.js';
-import { publishTerms } from '../core/terms/publish-terms.js';
+import { publishTerms, readTermsFile } from '../core/terms/publish-terms.js';
 import { queryAudit, type AuditView } from '../core/audit/query-audit.js';
 
 export interface MemberSummary {
@@ -73,13 +71,8 @@ export function createTuiServices(core: CoreContext, society: { id: number; name
       return { version: r.version, total: r.total };
     },
     async publishTerms(path) {
-      let body: string;
-      try {
-        body = await readFile(path.trim(), 'utf8');
-      } catch {
-        throw new KosmoError('FILE_UNREADABLE', { file: path.trim() });
-      }
-      const v = await publishTerms(core, actor, sid, { body });
+      const file = path.trim();
+      const v = await publishTerms(core, actor, sid, { body: await readTermsFile(file), file });
       return { version: v.version };
     },
     async audit(userId, limit) {

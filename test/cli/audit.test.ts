@@ -65,7 +65,8 @@ describe('kosmo audit', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain('member.unlock');
-    expect(lines[0]).toContain('staff:佐藤');
+    expect(lines[0]).toContain('職員:佐藤');
+    expect(lines[0]).toContain('成功');
     expect(lines[0]).toContain(a.userId);
   });
 

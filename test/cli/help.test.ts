@@ -23,10 +23,17 @@ describe('kosmo --help', () => {
     return { code: r.code, stdout: r.stdout, modules: readFileSync(out, 'utf8').trim().split('\n') };
   }
 
-  it('prints the usage with every command and exits 0', async () => {
+  it('prints the usage with every command and exits 0, in Japanese by default and English with KOSMO_LANG=en', async () => {
+    const commands = ['init', 'migrate', 'society', 'member', 'terms', 'audit', 'mail', 'backup', 'restore', 'serve', 'tui'];
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    for (const word of ['Usage: kosmo', '--data-dir', '--society', '--json', '--as', 'init', 'migrate', 'society', 'member', 'terms', 'audit']) expect(r.stdout).toContain(word);
+    for (const word of ['使い方: kosmo', 'オプション:', 'コマンド:', '--data-dir', '--society', '--json', '--as', ...commands]) expect(r.stdout).toContain(word);
+    expect(r.stdout).toContain('データディレクトリ');
+    expect(r.stdout).not.toMatch(/Usage:|Options:|display help|data directory/);
+    const en = await run(['--help'], { env: { KOSMO_LANG: 'en' } });
+    expect(en.code).toBe(0);
+    for (const word of ['Usage: kosmo', 'Options:', 'Commands:', 'data directory', ...commands]) expect(en.stdout).toContain(word);
+    expect(en.stdout).not.toContain('データディレクトリ');
   });
 
   it('does not load Koa, Ink or React (the hook does see what is loaded)', async () => {
@@ -49,8 +56,10 @@ describe('kosmo --help', () => {
     expect(r.modules.filter((u) => HEAVY.test(u))).toEqual([]);
   });
 
-  it("the --help snapshot equals commander's live help, so it cannot drift", () => {
-    const live = execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), '--help'], { env: { ...process.env, COLUMNS: '80' } }).toString();
-    expect(readFileSync(join(ROOT, 'dist', 'cli', 'help.txt'), 'utf8')).toBe(live);
+  it("each language's --help snapshot equals commander's live help, so it cannot drift", () => {
+    for (const lang of ['ja', 'en']) {
+      const live = execFileSync(process.execPath, [join(ROOT, 'dist', 'cli', 'main.js'), '--help'], { env: { ...process.env, COLUMNS: '80', KOSMO_LANG: lang } }).toString();
+      expect(readFileSync(join(ROOT, 'dist', 'cli', `help.${lang}.txt`), 'utf8'), lang).toBe(live);
+    }
   });
 });

@@ -131,7 +131,11 @@ describe.each(testDatabases)('kosmo member import on $name', (database) => {
       [7, null],
       [8, 'relationship'],
     ]);
-    for (const b of r.json.bad) expect(b.reason).toBeTruthy();
+    for (const b of r.json.bad) {
+      expect(b.reason).toMatch(/^[A-Z_]+$/); // a code for scripts …
+      expect(b.message).toMatch(/[ぁ-んァ-ヶ一-龠]/); // … and the words for staff
+    }
+    expect(r.json.bad.find((b: { line: number }) => b.line === 3).message).toBe('1979-08-22 のような実在する日付を指定してください');
     const creds = parseCredentials(readFileSync(out, 'utf8'));
     expect(creds.map((x) => [x.line, x.name, x.relationship])).toEqual([
       ['2', good[0]!.name, 'self'],
@@ -218,8 +222,8 @@ describe.each(testDatabases)('kosmo member import on $name', (database) => {
     const r = expectOk(await c.kosmo(['member', 'import', input, '--out', out, '--json']));
     expect(r.json.issued).toBe(3);
     expect(r.json.bad).toEqual([
-      { line: 4, column: null, reason: 'same member as line 2' },
-      { line: 7, column: null, reason: 'same member as line 6' },
+      { line: 4, column: null, reason: 'DUPLICATE_ROW', params: { line: 2 }, message: '2行目と同じ加入者です' },
+      { line: 7, column: null, reason: 'DUPLICATE_ROW', params: { line: 6 }, message: '6行目と同じ加入者です' },
     ]);
     expect(r.json.skipped).toEqual([{ line: 5, userId: earlier.userId, reason: 'already_issued' }]);
     const em = (await c.core()).db.em();

@@ -88,13 +88,18 @@ describe('kosmo member', () => {
       expect(r.stdout).toContain(`ユーザID: ${m.userId}`);
       expect(r.stdout).toContain('氏名: 山田太郎 (ヤマダタロウ)');
       expect(r.stdout).toContain('記号・番号・枝番: 12 / 3456 / 01');
-      expect(r.stdout).toContain('状態: provisional (birth_date)');
+      // Status and lock in the words the TUI uses (src/staff-text), not the stored codes.
+      expect(r.stdout).toContain('状態: 仮発行(初回ログイン前)');
+      expect(r.stdout).toContain('ロック: なし');
+      expect(r.stdout).toContain('続柄: 本人');
+      expect(r.stdout).not.toMatch(/provisional|birth_date|\bopen\b/);
       const j = await kosmo(['member', 'show', m.userId, '--json']);
       expect(j.json).toMatchObject({ userId: m.userId, email: 'show@example.jp', status: 'provisional', lock: { state: 'open', failures: 0 }, devices: [] });
       expect(JSON.stringify(j.json)).not.toMatch(/argon2|password"/i);
       const en = await kosmo(['member', 'show', m.userId], { env: { KOSMO_LANG: 'en' } });
       expect(en.stdout).toContain(`User ID: ${m.userId}`);
-      expect(en.stdout).toContain('Status: provisional');
+      expect(en.stdout).toContain('Status: provisional (before first login)');
+      expect(en.stdout).toContain('Lock: open');
     });
 
     it('an unknown member is exit 3 with a clear message naming it, for every member command', async () => {

@@ -83,9 +83,9 @@ describe('kosmo society and kosmo terms', () => {
     expect(f.json.error.code).toBe('FILE_UNREADABLE');
     const empty = join(dir.root, 'empty.txt');
     writeFileSync(empty, '\n\n');
-    const e = await kosmo(['terms', 'publish', empty]);
+    const e = await kosmo(['terms', 'publish', empty, '--json']);
     expect(e.code).toBe(2);
-    expect(e.stderr).toContain('--file');
+    expect(e.json.error.code).toBe('TERMS_EMPTY');
     const en = await kosmo(['terms', 'publish', missing], { env: { KOSMO_LANG: 'en' } });
     expect(en.stderr.trim()).toBe(`kosmo: error: cannot read ${missing}`);
   });

@@ -96,8 +96,8 @@ describe('kosmo with KOSMO_SMTP_URL', () => {
     let err = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-    await until(() => /listening on http/.test(out) && /mail via /.test(out), 'the portal and its banner');
-    expect(out).toContain(`mail via smtp://127.0.0.1:${smtp.port}`);
+    await until(() => /で待ち受けています/.test(out) && /メールの送信先: /.test(out), 'the portal and its banner');
+    expect(out).toContain(`メールの送信先: smtp://127.0.0.1:${smtp.port}`);
     expect(out + err).not.toContain(smtp.pass);
     expect(out + err).not.toContain(encodeURIComponent(smtp.pass));
 
@@ -113,7 +113,7 @@ describe('kosmo with KOSMO_SMTP_URL', () => {
     child.kill('SIGTERM');
     const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', (c) => resolve(c))));
     expect(code, err).toBe(0);
-    expect(out).toContain('kosmo serve: stopped');
+    expect(out).toContain('kosmo serve: 停止しました');
     expect([...smtp.countByMessageId().values()]).toEqual([1, 1]);
   }, 60_000);
 });

@@ -87,7 +87,8 @@ describe.each(testDatabases)('portal pages on $name', (database) => {
     expect(questions[0]![2]).toBe('ユーザIDがわからない');
     expect(questions[4]![2]).toBe('パスワードがロックされました');
     expect(questions[7]![2]).toBe('「無効なユーザIDまたはパスワードです。」と表示されログインできません。');
-    expect(questions[14]![2]).toBe('KOSMO Communication Web は、スマートデバイス以外にパソコン利用も可能でしょうか');
+    // The manual's product name is the portal's own title here (issue 12: the name appears nowhere else).
+    expect(questions[14]![2]).toBe(`${TITLE}は、スマートデバイス以外にパソコン利用も可能でしょうか`);
     const text = textOf(page.body);
     expect(text).toContain('利用可能です。パソコン、スマートフォン端末(iPhone、Android)、タブレット端末でご利用いただけます。');
     expect(text).toContain('ご加入の健保組合までお問い合わせください。');

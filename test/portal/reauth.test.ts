@@ -140,9 +140,9 @@ describe.each(testDatabases)('re-authentication (§2.9) on $name', (database) =>
     await b.get('/login-methods/password');
     await b.post('/reauth', { password: 'Wrong-password-1' });
     await b.post('/reauth', { password: 'Wrong-password-2' });
-    // In the back-off even the right password is refused (and not counted).
+    // In the back-off even the right password is refused (and not counted), with the wait.
     const page = await b.post('/reauth', { password: m.password });
-    expect(errorsOf(page.body)).toEqual([INVALID]);
+    expect(errorsOf(page.body)).toEqual(['ログインの失敗が続いたため、一時的にログインを制限しています。しばらく時間をおいてから再度お試しください(あと約30秒)。']);
     p.clock.advanceSeconds(31);
     expect(pathOf(await b.post('/reauth', { password: m.password }))).toBe('/reauth/second-factor');
   });

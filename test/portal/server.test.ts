@@ -43,7 +43,8 @@ function startServe(dataDir: string, args: string[] = []): { child: ChildProcess
   const url = new Promise<string>((resolve, reject) => {
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
+      // `kosmo serve: http://localhost:PORT/ で待ち受けています` (the staff's language, KOSMO_LANG=ja).
+      const m = /kosmo serve: (http:\/\/[^\s/]+)\/ で待ち受けています/.exec(out);
       if (m) resolve(m[1]!);
     });
     child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
@@ -84,7 +85,7 @@ describe('kosmo serve', () => {
     expect(await top.text()).toContain('大和総研健保加入者ページ');
     s.child.kill('SIGTERM');
     expect(await exited(s.child)).toBe(0);
-    expect(s.out()).toContain('kosmo serve: stopped');
+    expect(s.out()).toContain('kosmo serve: 停止しました');
   });
 
   it('lets an in-flight request finish after SIGINT, then exits', async () => {

@@ -11,6 +11,8 @@ export const TEST_KEY = Buffer.alloc(32, 7);
 export const STAFF = staff('tester');
 
 export interface TestCore {
+  /** The database's URL, for a second process-like core on the same data (openPeerCore). */
+  databaseUrl: string;
   core: CoreContext;
   clock: FixedClock;
   society: SocietyRow;
@@ -27,6 +29,7 @@ export async function createTestCore(database: TestDatabase, start = '2026-04-01
   const core = await createCore(config, { db, clock });
   const society = await createSociety(core, STAFF, { code: 'sckenpo', name: '大和総研健保', portalTitle: '大和総研健保加入者ページ' });
   return {
+    databaseUrl: url,
     core,
     clock,
     society,
@@ -35,4 +38,13 @@ export async function createTestCore(database: TestDatabase, start = '2026-04-01
       await drop();
     },
   };
+}
+
+/**
+ * A second core on the same database, with its own ORM, connections and store (as a second
+ * `kosmo serve` process has), sharing the test's clock and key.
+ */
+export async function openPeerCore(t: TestCore): Promise<CoreContext> {
+  const db = await openDatabase(t.databaseUrl);
+  return createCore(t.core.config, { db, clock: t.clock });
 }

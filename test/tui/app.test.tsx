@@ -8,7 +8,7 @@ import stringWidth from 'string-width';
 import { testDatabases } from '../support/databases.js';
 import { createTestCore, STAFF, type TestCore } from '../support/core.js';
 import { App } from '../../src/tui/app.js';
-import { AuditEvent, LockoutState, Member, Passkey, PasswordCredential, Session, TermsVersion, TotpDevice } from '../../src/core/db/entities/index.js';
+import { AuditEvent, LoginThrottle, Member, Passkey, PasswordCredential, Session, TermsVersion, TotpDevice } from '../../src/core/db/entities/index.js';
 import { publishTerms } from '../../src/core/terms/publish-terms.js';
 import { KEY, press, recordingServices, renderSized, seedMember, sleep, type, waitFor } from './support.js';
 
@@ -87,14 +87,14 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
 
   it('unlock: a locked member is open again (audited)', async () => {
     const e = em();
-    e.create(LockoutState, { member: taro.member.id, failures: 20, lastFailureAt: t.clock.now(), blockedUntil: null, lockedAt: t.clock.now() });
+    e.create(LoginThrottle, { society: t.society.id, subject: `m:${taro.member.id}`, failures: 20, lastFailureAt: t.clock.now(), blockedUntil: null, lockedAt: t.clock.now() });
     await e.flush();
     const app = await openTaro();
     await waitFor(() => expect(app.frame()).toContain('ロック中'));
     await press(app.stdin, 'u');
     await waitFor(() => expect(app.frame()).toContain(`${taro.userId} のロックを解除しました。`));
     await waitFor(() => expect(app.frame()).toContain('ロック: なし'));
-    const row = await em().findOneOrFail(LockoutState, { member: taro.member.id });
+    const row = await em().findOneOrFail(LoginThrottle, { subject: `m:${taro.member.id}` });
     expect([row.failures, row.lockedAt]).toEqual([0, null]);
     expect(await em().count(AuditEvent, { action: 'member.unlock', memberId: taro.member.id })).toBe(1);
   });
@@ -199,7 +199,7 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
     await waitFor(() => expect(app.frame()).toContain(`${taro.userId} の監査ログ`));
     await waitFor(() => expect(app.frame()).toContain('member.unlock'));
     expect(app.frame()).toContain('member.issue');
-    expect(app.frame()).toContain('staff:tester');
+    expect(app.frame()).toContain('職員:tester');
     await press(app.stdin, KEY.esc);
     await waitFor(() => expect(app.frame()).toContain('ロック: なし'));
   });

@@ -9,7 +9,7 @@ export function register(program: Command, rt: CliRuntime): void {
 
   member
     .command('devices <userId>')
-    .description("list a member's OTP devices and passkeys with names, dates and last use")
+    .description(rt.t('help.member.devices'))
     .action(
       rt.action(async (userId: string) => {
         const { showMember } = await import('../../core/accounts/member-detail.js');
@@ -34,15 +34,15 @@ export function register(program: Command, rt: CliRuntime): void {
 
   member
     .command('remove-device <userId>')
-    .description('remove a lost device (or all): ends the member sessions, audited, notice mailed; a new factor is set up at the next login')
-    .option('--device <name>', 'the device name as `kosmo member devices` shows it (otp:… / passkey:… when both kinds share a name)')
-    .option('--all', 'remove every OTP device and passkey of the member')
-    .option('--yes', 'confirm: the removal cannot be undone')
+    .description(rt.t('help.member.removeDevice'))
+    .option('--device <name>', rt.t('help.member.removeDevice.device'))
+    .option('--all', rt.t('help.member.removeDevice.all'))
+    .option('--yes', rt.t('help.member.removeDevice.yes'))
     .action(
       rt.action(async (userId: string, o: { device?: string; all?: boolean; yes?: boolean }) => {
-        if ((o.device === undefined) === !o.all) throw usageError('--device/--all', rt.t('devices.selectOne'));
-        if (o.device !== undefined && o.device.trim() === '') throw usageError('--device', rt.t('devices.selectOne'));
-        if (!o.yes) throw usageError('--yes', rt.t('devices.yesRequired'));
+        if ((o.device === undefined) === !o.all) throw usageError('--device/--all', 'DEVICE_SELECT_ONE');
+        if (o.device !== undefined && o.device.trim() === '') throw usageError('--device', 'DEVICE_SELECT_ONE');
+        if (!o.yes) throw usageError('--yes', 'YES_REQUIRED');
         const { removeDevices } = await import('../../core/credentials/remove-devices.js');
         const core = await rt.openCore();
         const r = await removeDevices(core, rt.actor(), (await rt.society(core)).id, userId, o.all ? { all: true } : { name: o.device! });

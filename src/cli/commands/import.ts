@@ -5,6 +5,8 @@ import { usageError, type CliRuntime } from '../runtime.js';
 import { KosmoError } from '../../core/errors.js';
 import type { SocietyRow } from '../../core/db/entities/index.js';
 import type { ImportProgress } from '../../core/import/import-members.js';
+import type { BadRow } from '../../core/import/parse-member-csv.js';
+import { reasonText } from '../../staff-text/index.js';
 import { memberCommand } from './member-command.js';
 
 /** Skipped rows listed in the text summary (all of them are in --json). */
@@ -24,7 +26,7 @@ interface ImportOptions {
 function intOption(flag: string, raw: string | undefined, min: number, max: number): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw usageError(flag, `a whole number ${min}-${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw usageError(flag, 'RANGE', { min, max });
   return n;
 }
 
@@ -36,9 +38,9 @@ function portalUrlOf(society: SocietyRow, flag: string | undefined): string | nu
   try {
     u = new URL(url);
   } catch {
-    throw usageError('--portal-url', 'an http(s) address such as https://portal.example.jp/');
+    throw usageError('--portal-url', 'HTTP_URL');
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw usageError('--portal-url', 'an http(s) address such as https://portal.example.jp/');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw usageError('--portal-url', 'HTTP_URL');
   return u.toString();
 }
 
@@ -76,25 +78,25 @@ function progressReporter(rt: CliRuntime) {
 export function register(program: Command, rt: CliRuntime): void {
   memberCommand(program)
     .command('import <file>')
-    .description('issue provisional IDs for every member in a CSV file (UTF-8 or Shift_JIS; see docs/import.md); resumable')
-    .option('--out <file.csv>', 'credentials CSV for the print shop (written with mode 0600)')
-    .option('--letters <file.html>', 'printable notice letters, one A4 page per member (mode 0600)')
-    .option('--mail', 'queue a mail with the credentials to each member with an address')
-    .option('--portal-url <url>', 'portal address for the letters and mail (default: the society publicUrl)')
-    .option('--strict', 'any bad row aborts before anything is written')
-    .option('--force', 'overwrite existing output files')
-    .option('--batch-size <n>', 'members per database transaction', '200')
-    .option('--workers <n>', 'hashing threads (default: one per core)')
+    .description(rt.t('help.member.import'))
+    .option('--out <file.csv>', rt.t('help.member.import.out'))
+    .option('--letters <file.html>', rt.t('help.member.import.letters'))
+    .option('--mail', rt.t('help.member.import.mail'))
+    .option('--portal-url <url>', rt.t('help.member.import.portalUrl'))
+    .option('--strict', rt.t('help.member.import.strict'))
+    .option('--force', rt.t('help.member.import.force'))
+    .option('--batch-size <n>', rt.t('help.member.import.batchSize'), '200')
+    .option('--workers <n>', rt.t('help.member.import.workers'))
     .action(
       rt.action(async (file: string, o: ImportOptions) => {
-        if (!o.out && !o.letters && !o.mail) throw usageError('--out/--letters/--mail', 'give at least one output: the passwords are shown nowhere else');
+        if (!o.out && !o.letters && !o.mail) throw usageError('--out/--letters/--mail', 'OUTPUT_REQUIRED');
         const batchSize = intOption('--batch-size', o.batchSize, 1, 10_000)!;
         const workers = intOption('--workers', o.workers, 1, 256);
         const outputs = { out: o.out ? resolve(o.out) : null, letters: o.letters ? resolve(o.letters) : null };
         for (const [flag, path] of [['--out', outputs.out], ['--letters', outputs.letters]] as const) {
-          if (path && !(existsSync(dirname(path)) && statSync(dirname(path)).isDirectory())) throw usageError(flag, `no such directory: ${dirname(path)}`);
+          if (path && !(existsSync(dirname(path)) && statSync(dirname(path)).isDirectory())) throw usageError(flag, 'NO_SUCH_DIRECTORY', { dir: dirname(path) });
         }
-        if (outputs.out && outputs.out === outputs.letters) throw usageError('--letters', 'must differ from --out');
+        if (outputs.out && outputs.out === outputs.letters) throw usageError('--letters', 'MUST_DIFFER', { other: '--out' });
         let bytes: Buffer;
         try {
           bytes = readFileSync(file);
@@ -112,13 +114,13 @@ export function register(program: Command, rt: CliRuntime): void {
         const society = await rt.society(core);
         const portalUrl = portalUrlOf(society, o.portalUrl);
         if ((o.letters || o.mail) && !portalUrl) {
-          throw usageError('--portal-url', 'the letters and mail need the portal address: set it once with `kosmo society set publicUrl https://…` or give --portal-url');
+          throw usageError('--portal-url', 'PORTAL_URL_NEEDED');
         }
         const journalDir = join(core.config.dataDir, 'imports');
         // An interrupted run of this same file wrote no output yet, or only some: it may overwrite.
         const resuming = existsSync(join(journalDir, `${importJobId(society.code, bytes)}.journal`));
         for (const [flag, path] of [['--out', outputs.out], ['--letters', outputs.letters]] as const) {
-          if (path && existsSync(path) && !o.force && !resuming) throw usageError(flag, `${path} exists (use --force to overwrite it)`);
+          if (path && existsSync(path) && !o.force && !resuming) throw usageError(flag, 'FILE_EXISTS_FORCE', { path });
         }
 
         const progress = progressReporter(rt);
@@ -134,13 +136,16 @@ export function register(program: Command, rt: CliRuntime): void {
         });
         progress.end();
 
+        // Bad rows carry reason codes; staff read them in their language (JSON keeps the code too).
+        const badReason = (b: BadRow) => reasonText(rt.lang, b.reason, b.params ?? {});
+        const bad = result.bad.map((b) => ({ ...b, message: badReason(b) }));
         const badLines = () => [
           rt.t('import.badHeader'),
-          ...result.bad.map((b) => rt.t('import.badRow', { line: b.line, column: b.column ? ` ${b.column}` : '', reason: b.reason })),
+          ...result.bad.map((b) => rt.t('import.badRow', { line: b.line, column: b.column ? ` ${b.column}` : '', reason: badReason(b) })),
         ];
         if (result.status === 'aborted') {
           const message = rt.t('import.strictAborted', { bad: result.bad.length });
-          if (rt.globals().json) process.stdout.write(JSON.stringify({ error: { code: 'INPUT_INVALID', message, bad: result.bad } }) + '\n');
+          if (rt.globals().json) process.stdout.write(JSON.stringify({ error: { code: 'INPUT_INVALID', message, bad } }) + '\n');
           else process.stderr.write([...badLines(), message].join('\n') + '\n');
           process.exitCode = 2;
           return;
@@ -172,7 +177,7 @@ export function register(program: Command, rt: CliRuntime): void {
           issued: result.issued,
           resumed: result.resumed,
           skipped: result.skipped,
-          bad: result.bad,
+          bad,
           mailed: result.mailed,
           outputs: written,
           waitingElsewhere: result.waitingElsewhere,

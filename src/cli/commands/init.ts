@@ -9,10 +9,10 @@ import { templatesDir } from '../paths.js';
 export function register(program: Command, rt: CliRuntime): void {
   program
     .command('init')
-    .description('create the data directory, database, secret key and the first society')
-    .option('--society-code <code>', 'society code (letters, digits, -)', 'kenpo')
-    .option('--society-name <name>', 'society display name', 'KOSMO健康保険組合')
-    .option('--portal-title <title>', 'portal title (default: <name>加入者ページ)')
+    .description(rt.t('help.init'))
+    .option('--society-code <code>', rt.t('help.init.societyCode'), 'kenpo')
+    .option('--society-name <name>', rt.t('help.init.societyName'), 'KOSMO健康保険組合')
+    .option('--portal-title <title>', rt.t('help.init.portalTitle'))
     .action(
       rt.action(async (opts: { societyCode: string; societyName: string; portalTitle?: string }) => {
         const { SECRET_KEY_FILE } = await import('../../core/config.js');

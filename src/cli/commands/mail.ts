@@ -1,43 +1,44 @@
 import type { Command } from 'commander';
 import { usageError, type CliRuntime } from '../runtime.js';
 import { localTime } from '../format.js';
+import { mailStatusText } from '../../staff-text/format.js';
 
 const STATUSES = ['pending', 'sent', 'failed'] as const;
 
 export function register(program: Command, rt: CliRuntime): void {
-  const mail = program.command('mail').description('the mail queue: pending, sent and failed mails');
+  const mail = program.command('mail').description(rt.t('help.mail'));
   mail
     .command('list')
-    .description('list mails, newest first')
-    .option('--status <status>', 'pending, sent or failed')
-    .option('--limit <n>', 'at most this many', '50')
+    .description(rt.t('help.mail.list'))
+    .option('--status <status>', rt.t('help.mail.list.status'))
+    .option('--limit <n>', rt.t('help.mail.list.limit'), '50')
     .action(
       rt.action(async (o: { status?: string; limit: string }) => {
         const limit = Number(o.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw usageError('--limit', '1-1000');
-        if (o.status !== undefined && !STATUSES.includes(o.status as never)) throw usageError('--status', STATUSES.join(', '));
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw usageError('--limit', 'RANGE', { min: 1, max: 1000 });
+        if (o.status !== undefined && !STATUSES.includes(o.status as never)) throw usageError('--status', 'MAIL_STATUS');
         const { listMail } = await import('../../core/mail/list-mail.js');
         const core = await rt.openCore();
         const list = await listMail(core, (await rt.society(core)).id, { status: o.status as (typeof STATUSES)[number] | undefined, limit });
         rt.out(list, () =>
           list.length
-            ? list.map((m) => [String(m.id).padStart(5), m.status.padEnd(7), localTime(m.createdAt.toISOString()), m.to, m.subject, m.lastError ? `(${m.lastError})` : ''].join('  ')).join('\n')
+            ? list.map((m) => [String(m.id).padStart(5), mailStatusText(rt.lang, m.status), localTime(m.createdAt.toISOString()), m.to, m.subject, m.lastError ? `(${m.lastError})` : ''].join('  ')).join('\n')
             : rt.t('mail.none'),
         );
       }),
     );
   mail
     .command('show <id>')
-    .description('show one mail with its body (cleared once sent) or its .eml file in the outbox')
+    .description(rt.t('help.mail.show'))
     .action(
       rt.action(async (id: string) => {
-        if (!/^\d+$/.test(id)) throw usageError('id', 'a mail number from `kosmo mail list`');
+        if (!/^\d+$/.test(id)) throw usageError('id', 'MAIL_ID');
         const { showMail } = await import('../../core/mail/list-mail.js');
         const core = await rt.openCore();
         const m = await showMail(core, (await rt.society(core)).id, Number(id));
         rt.out(m, () =>
           [
-            `#${m.id} ${m.status} ${m.kind}`,
+            `#${m.id} ${mailStatusText(rt.lang, m.status)} ${m.kind}`,
             `To: ${m.to}`,
             `Subject: ${m.subject}`,
             `${localTime(m.createdAt.toISOString())}${m.sentAt ? ` → ${localTime(m.sentAt.toISOString())}` : ''}`,
@@ -50,7 +51,7 @@ export function register(program: Command, rt: CliRuntime): void {
     );
   mail
     .command('deliver')
-    .description('deliver due mails now (kosmo serve does this continuously)')
+    .description(rt.t('help.mail.deliver'))
     .action(
       rt.action(async () => {
         const { deliverPendingMail, createMailTransport } = await import('../../core/mail/index.js');

@@ -14,20 +14,20 @@ interface IssueOptions {
 }
 
 export function register(program: Command, rt: CliRuntime): void {
-  const member = program.command('member').description('issue, look up and support members');
+  const member = program.command('member').description(rt.t('help.member'));
 
   member
     .command('issue')
-    .description('issue a provisional user ID and password for one member (printed once)')
-    .requiredOption('--name <name>', 'name (氏名)')
-    .requiredOption('--kana <kana>', 'name in kana (カナ)')
-    .requiredOption('--birth-date <date>', 'birth date, e.g. 1979-08-22')
-    .option('--email <address>', 'email address')
-    .option('--card-symbol <symbol>', 'insurance card symbol (記号)')
-    .option('--card-number <number>', 'insurance card number (番号)')
-    .option('--card-branch <branch>', 'insurance card branch number (枝番)')
-    .option('--relationship <self|family>', 'self (本人) or family (家族)', 'self')
-    .option('--mail', 'mail the provisional credentials to --email instead of printing the password')
+    .description(rt.t('help.member.issue'))
+    .requiredOption('--name <name>', rt.t('help.member.issue.name'))
+    .requiredOption('--kana <kana>', rt.t('help.member.issue.kana'))
+    .requiredOption('--birth-date <date>', rt.t('help.member.issue.birthDate'))
+    .option('--email <address>', rt.t('help.member.issue.email'))
+    .option('--card-symbol <symbol>', rt.t('help.member.issue.cardSymbol'))
+    .option('--card-number <number>', rt.t('help.member.issue.cardNumber'))
+    .option('--card-branch <branch>', rt.t('help.member.issue.cardBranch'))
+    .option('--relationship <self|family>', rt.t('help.member.issue.relationship'), 'self')
+    .option('--mail', rt.t('help.member.issue.mail'))
     .action(
       rt.action(async (o: IssueOptions & { mail?: boolean }) => {
         const { issueMember } = await import('../../core/accounts/issue-member.js');
@@ -50,7 +50,7 @@ export function register(program: Command, rt: CliRuntime): void {
 
   member
     .command('show <userId>')
-    .description('show a member: status, lock, devices, last login, accepted terms')
+    .description(rt.t('help.member.show'))
     .action(
       rt.action(async (userId: string) => {
         const { showMember } = await import('../../core/accounts/member-detail.js');
@@ -62,23 +62,23 @@ export function register(program: Command, rt: CliRuntime): void {
 
   member
     .command('search <text>')
-    .description('find members by user ID, name, kana, card number, email or birth date')
-    .option('--limit <n>', 'at most this many', '50')
+    .description(rt.t('help.member.search'))
+    .option('--limit <n>', rt.t('help.member.search.limit'), '50')
     .action(
       rt.action(async (text: string, o: { limit: string }) => {
         const { searchMembers } = await import('../../core/accounts/search-members.js');
         const limit = Number(o.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw usageError('--limit', '1-500');
+        if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw usageError('--limit', 'RANGE', { min: 1, max: 500 });
         const core = await rt.openCore();
         const rows = await searchMembers(core, (await rt.society(core)).id, text, limit);
         const list = rows.map((m) => ({ userId: m.userId, name: m.name, kana: m.kana, birthDate: m.birthDate, status: m.status, email: m.email ?? null, cardNumber: m.cardNumber ?? null }));
-        rt.out(list, () => (list.length ? list.map(memberLine).join('\n') : rt.t('member.none')));
+        rt.out(list, () => (list.length ? list.map((m) => memberLine(rt.lang, m)).join('\n') : rt.t('member.none')));
       }),
     );
 
   member
     .command('unlock <userId>')
-    .description('unlock an account locked by failed attempts')
+    .description(rt.t('help.member.unlock'))
     .action(
       rt.action(async (userId: string) => {
         const { unlockMember } = await import('../../core/accounts/unlock-member.js');
@@ -91,10 +91,10 @@ export function register(program: Command, rt: CliRuntime): void {
   for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
     member
       .command(`${name} <userId>`)
-      .description(disabled ? 'disable an account (ends its sessions)' : 'enable a disabled account')
+      .description(rt.t(disabled ? 'help.member.disable' : 'help.member.enable'))
       .action(
         rt.action(async (userId: string) => {
-        const { setMemberDisabled } = await import('../../core/accounts/set-member-status.js');
+          const { setMemberDisabled } = await import('../../core/accounts/set-member-status.js');
           const core = await rt.openCore();
           const r = await setMemberDisabled(core, rt.actor(), (await rt.society(core)).id, userId, disabled);
           rt.out({ userId, ...r }, () => rt.t(r.changed ? (disabled ? 'member.disabled' : 'member.enabled') : 'member.unchanged', { userId }));
@@ -104,13 +104,13 @@ export function register(program: Command, rt: CliRuntime): void {
 
   member
     .command('rename <userId>')
-    .description('correct a member name (FAQ Q13)')
-    .option('--name <name>', 'new name (氏名)')
-    .option('--kana <kana>', 'new kana (カナ)')
+    .description(rt.t('help.member.rename'))
+    .option('--name <name>', rt.t('help.member.rename.name'))
+    .option('--kana <kana>', rt.t('help.member.rename.kana'))
     .action(
       rt.action(async (userId: string, o: { name?: string; kana?: string }) => {
         const { renameMember } = await import('../../core/accounts/rename-member.js');
-        if (o.name === undefined && o.kana === undefined) throw usageError('--name/--kana', 'give --name, --kana or both');
+        if (o.name === undefined && o.kana === undefined) throw usageError('--name/--kana', 'NAME_OR_KANA');
         const core = await rt.openCore();
         const m = await renameMember(core, rt.actor(), (await rt.society(core)).id, userId, o);
         rt.out({ userId: m.userId, name: m.name, kana: m.kana }, () => rt.t('member.renamed', { userId: m.userId, name: m.name, kana: m.kana }));
@@ -119,8 +119,8 @@ export function register(program: Command, rt: CliRuntime): void {
 
   member
     .command('reissue <userId>')
-    .option('--mail', "mail the new provisional password to the member's address instead of printing it")
-    .description('issue a new provisional password (printed once); the member goes through first login again')
+    .description(rt.t('help.member.reissue'))
+    .option('--mail', rt.t('help.member.reissue.mail'))
     .action(
       rt.action(async (userId: string, o: { mail?: boolean }) => {
         const { reissuePassword } = await import('../../core/accounts/reissue-password.js');

@@ -4,7 +4,7 @@ import type { CliRuntime } from '../runtime.js';
 export function register(program: Command, rt: CliRuntime): void {
   program
     .command('migrate')
-    .description('apply pending database migrations')
+    .description(rt.t('help.migrate'))
     .action(
       rt.action(async () => {
         const { migrate } = await import('../../core/db/orm.js');

@@ -10,11 +10,11 @@ import { EXIT } from '../exit-codes.js';
 export function register(program: Command, rt: CliRuntime): void {
   program
     .command('tui')
-    .description('interactive staff console: search members, support actions, terms, audit trail (Ink)')
+    .description(rt.t('help.tui'))
     .action(
       rt.action(async () => {
         if (!process.stdin.isTTY || !process.stdout.isTTY) {
-          const message = rt.t('tui.needsTerminal');
+          const message = rt.t('reason.NEEDS_TERMINAL');
           if (rt.globals().json) process.stdout.write(JSON.stringify({ error: { code: 'INPUT_INVALID', message } }) + '\n');
           else process.stderr.write(`kosmo: ${rt.t('error.prefix')}: ${message}\n`);
           process.exitCode = EXIT.invalidInput;

@@ -11,7 +11,7 @@ export function portalUrlOf(society: SocietyRow): string {
 
 /** Refuses `--mail` for a member without an address before anything is written. */
 export function requireMailAddress(email: string | null | undefined): string {
-  if (!email) throw new KosmoError('INPUT_INVALID', { field: 'mail', reason: 'the member has no email address' });
+  if (!email) throw new KosmoError('INPUT_INVALID', { field: 'mail', reason: 'NO_EMAIL' });
   return email;
 }
 

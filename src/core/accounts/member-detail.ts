@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { Passkey, PasswordCredential, TotpDevice, type MemberRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
-import { loadLockout, lockoutStatus } from '../auth/lockout.js';
+import { loadThrottleIn, lockoutStatus } from '../auth/lockout.js';
 import { acceptedVersion } from '../terms/current-terms.js';
 import { findMemberByUserId } from './find-member.js';
 import type { ValidMemberInput } from './member-input.js';
@@ -41,7 +41,7 @@ export async function listDevices(em: EntityManager, memberId: number): Promise<
 }
 
 export async function memberDetailOf(core: CoreContext, em: EntityManager, m: MemberRow): Promise<MemberDetail> {
-  const lockRow = await loadLockout(em, m.id);
+  const lockRow = await loadThrottleIn(em, m.society.id, m.id);
   const lock = lockoutStatus(lockRow, core.clock.now());
   const cred = await em.findOne(PasswordCredential, { member: m.id });
   return {

@@ -30,23 +30,23 @@ export interface ValidMemberInput {
 function text(field: string, v: unknown, max: number, required: boolean): string | null {
   const s = foldInput(v).replace(/\s+/g, ' ');
   if (s === '') {
-    if (required) throw new KosmoError('INPUT_INVALID', { field, reason: 'required' });
+    if (required) throw new KosmoError('INPUT_INVALID', { field, reason: 'REQUIRED' });
     return null;
   }
-  if (hasControlChars(s) || [...s].length > max) throw new KosmoError('INPUT_INVALID', { field, reason: `at most ${max} characters, no control characters` });
+  if (hasControlChars(s) || [...s].length > max) throw new KosmoError('INPUT_INVALID', { field, reason: 'MAX_CHARS', max });
   return s;
 }
 
 function cardPart(field: string, v: unknown, max: number): string | null {
   const s = text(field, v, max, false);
-  if (s !== null && !/^[0-9A-Za-z\-]+$/.test(s)) throw new KosmoError('INPUT_INVALID', { field, reason: 'letters, digits and - only' });
+  if (s !== null && !/^[0-9A-Za-z\-]+$/.test(s)) throw new KosmoError('INPUT_INVALID', { field, reason: 'CARD_CHARS' });
   return s;
 }
 
 /** Half-width kana folds to full-width (NFKC); katakana, hiragana, prolonged mark and spaces only. */
 function kana(v: unknown): string {
   const s = text('kana', v, 100, true)!;
-  if (!/^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb ー・]+$/.test(s)) throw new KosmoError('INPUT_INVALID', { field: 'kana', reason: 'kana only' });
+  if (!/^[\u3041-\u3096\u30a1-\u30fa\u30fc\u30fb ー・]+$/.test(s)) throw new KosmoError('INPUT_INVALID', { field: 'kana', reason: 'KANA_ONLY' });
   return s;
 }
 
@@ -59,19 +59,19 @@ export function cardKey(m: Pick<ValidMemberInput, 'cardSymbol' | 'cardNumber' | 
 export function validateMemberInput(input: MemberInput, today: Date): ValidMemberInput {
   const relationshipRaw = foldInput(input.relationship ?? 'self').toLowerCase();
   const relationship = ({ self: 'self', family: 'family', '本人': 'self', '家族': 'family' } as const)[relationshipRaw];
-  if (!relationship) throw new KosmoError('INPUT_INVALID', { field: 'relationship', reason: 'self or family' });
+  if (!relationship) throw new KosmoError('INPUT_INVALID', { field: 'relationship', reason: 'RELATIONSHIP' });
   let birthDate: string;
   try {
     birthDate = parseBirthDate(input.birthDate, today);
   } catch {
-    throw new KosmoError('INPUT_INVALID', { field: 'birth-date', reason: 'a real date such as 1979-08-22' });
+    throw new KosmoError('INPUT_INVALID', { field: 'birth-date', reason: 'REAL_DATE' });
   }
   let email: string | null = null;
   if (foldInput(input.email ?? '') !== '') {
     try {
       email = validateEmail(input.email);
     } catch {
-      throw new KosmoError('INPUT_INVALID', { field: 'email', reason: 'not a valid address' });
+      throw new KosmoError('INPUT_INVALID', { field: 'email', reason: 'EMAIL_FORMAT' });
     }
   }
   return {

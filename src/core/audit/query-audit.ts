@@ -37,13 +37,19 @@ export function toAuditView(e: AuditEventRow): AuditView {
   };
 }
 
-/** Newest first, always scoped to one society. */
-export async function queryAudit(core: CoreContext, societyId: number, q: AuditQuery = {}): Promise<AuditView[]> {
+/** The filter of an audit query, always scoped to one society (listing and export share it). */
+export function auditWhere(societyId: number, q: AuditQuery = {}): FilterQuery<AuditEventRow> {
   const where: FilterQuery<AuditEventRow> = { society: societyId };
   if (q.memberId !== undefined) where.memberId = q.memberId;
   if (q.actor) where.actor = q.actor;
   if (q.action) where.action = q.action;
   if (q.since || q.until) where.at = { ...(q.since ? { $gte: q.since } : {}), ...(q.until ? { $lt: q.until } : {}) };
+  return where;
+}
+
+/** Newest first, always scoped to one society. */
+export async function queryAudit(core: CoreContext, societyId: number, q: AuditQuery = {}): Promise<AuditView[]> {
+  const where = auditWhere(societyId, q);
   const rows = await core.db.em().find(AuditEvent, where, { orderBy: { at: 'desc', id: 'desc' }, limit: Math.min(q.limit ?? 100, 10_000) });
   return rows.map(toAuditView);
 }

@@ -15,7 +15,8 @@ export interface AuditInput {
 
 /**
  * Adds an audit event to the caller's unit of work, so it commits (or rolls back) together with
- * the change it describes. Time is UTC from the injected clock.
+ * the change it describes. Time is UTC from the injected clock. Observers (observe-audit.ts: the
+ * portal's metrics) hear of the event once that transaction has committed.
  */
 export function recordAudit(em: EntityManager, clock: Clock, input: AuditInput): void {
   em.create(AuditEvent, {

@@ -1,11 +1,12 @@
-import { Member, PasswordCredential, Society, type MemberRow } from '../db/entities/index.js';
+import { Member, type MemberRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { asDate, asInt } from '../db/store/store.js';
 import { normalizeUserId } from '../accounts/user-id.js';
 import { hasControlChars } from '../util/normalize.js';
-import { notifyMember } from '../mail/notify-member.js';
-import { loadLockout, lockoutStatus, registerFailure } from './lockout.js';
+import { guardedAttempt } from './guarded-attempt.js';
+import { memberSubject, unknownSubject } from './throttle-store.js';
+import { loadThrottle, lockoutStatus } from './lockout.js';
 
 export interface PasswordLogin {
   userId: unknown;
@@ -13,68 +14,69 @@ export interface PasswordLogin {
   ip: string | null;
 }
 
+interface LoginCandidate {
+  id: number;
+  user_id: string;
+  status: string;
+  provisional_expires_at: unknown;
+  hash: string | null;
+  provisional: unknown;
+}
+
 /**
- * Step one of every login. Unknown ID, wrong password, disabled, throttled and locked accounts all
- * end in the same INVALID_CREDENTIALS after the same argon2 work (ASVS 6.3.8: no enumeration by
- * body or timing). Failures count towards the lockout of an existing account.
+ * Step one of every login (SCREENS.md §2.2). A known and an unknown user ID take the same path —
+ * one lookup, the reservation on their own counter (an unknown ID has one too), the same argon2
+ * work, the same failure statements — so neither the answer nor its timing tells them apart
+ * (ASVS 6.3.8). Unknown ID, wrong password and disabled account all end in INVALID_CREDENTIALS;
+ * during the back-off the password is not checked (LOGIN_THROTTLED, for known and unknown alike).
  */
 export async function authenticatePassword(core: CoreContext, societyId: number, login: PasswordLogin): Promise<MemberRow> {
   const userId = normalizeUserId(login.userId).slice(0, 128);
   const password = typeof login.password === 'string' ? login.password.slice(0, 256) : '';
-  const em = core.db.em();
-  // No user ID holds a control character; a NUL would also break the query (SQLite ends the
-  // statement there, PostgreSQL refuses it): treat such input as an unknown ID, same work.
-  const member = userId && !hasControlChars(userId) ? await em.findOne(Member, { society: societyId, userId }) : null;
-  const cred = member ? await em.findOne(PasswordCredential, { member: member.id }) : null;
-  const now = core.clock.now();
-  const lock = member ? lockoutStatus(await loadLockout(em, member.id), now) : { state: 'open' as const };
-
-  const ok = cred && password ? await core.hasher.verify(cred.hash, password) : await core.hasher.verifyDummy(password);
-  const anonymous = { type: 'anonymous' as const, ip: login.ip };
-
-  if (!member || !cred) {
-    await em.transactional(async (tx) => recordAudit(tx, core.clock, { societyId, actor: anonymous, action: 'login.password', outcome: 'failure', details: { reason: 'unknown_user' } }));
-    throw new KosmoError('INVALID_CREDENTIALS');
-  }
-  const who = { id: member.id, userId: member.userId };
-  if (lock.state !== 'open' || member.status === 'disabled') {
-    const reason = member.status === 'disabled' ? 'disabled' : lock.state;
-    await em.transactional(async (tx) => recordAudit(tx, core.clock, { societyId, actor: anonymous, action: 'login.password', outcome: 'failure', member: who, details: { reason } }));
-    throw new KosmoError('INVALID_CREDENTIALS');
-  }
-  if (!ok) {
-    await recordAuthFailure(core, societyId, member.id, login.ip, 'login.password');
-    throw new KosmoError('INVALID_CREDENTIALS');
-  }
-  if (cred.provisional && member.provisionalExpiresAt && member.provisionalExpiresAt.getTime() <= now.getTime()) {
-    await em.transactional(async (tx) => recordAudit(tx, core.clock, { societyId, actor: anonymous, action: 'login.password', outcome: 'failure', member: who, details: { reason: 'provisional_expired' } }));
-    throw new KosmoError('PROVISIONAL_EXPIRED');
-  }
-  // The failure count is not reset here but when the whole login succeeds (completeLogin): else
-  // knowing the password would buy fresh guesses at the birth date and the second factor.
-  await em.transactional(async (tx) => {
-    recordAudit(tx, core.clock, { societyId, actor: { type: 'member', memberId: member.id, userId: member.userId, ip: login.ip }, action: 'login.password', member: who });
-  });
-  return member;
-}
-
-/**
- * Counts a failed password, birth-date or second-factor attempt and audits it; returns true when
- * the account is now locked (the caller ends the login).
- */
-export async function recordAuthFailure(core: CoreContext, societyId: number, memberId: number, ip: string | null, action: string): Promise<boolean> {
-  return core.db.em().transactional(async (em) => {
-    const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
-    const society = await em.findOneOrFail(Society, { id: societyId });
-    const locked = await registerFailure(em, member, society.settings.lockout, core.clock.now());
-    const who = { id: member.id, userId: member.userId };
-    recordAudit(em, core.clock, { societyId, actor: { type: 'anonymous', ip }, action, outcome: 'failure', member: who });
-    if (locked) {
-      recordAudit(em, core.clock, { societyId, actor: { type: 'system', name: 'lockout' }, action: 'member.locked', member: who });
-      await notifyMember(em, core, member, 'account-locked', {});
-    }
-    return locked;
-  });
+  // No user ID holds a control character (and a NUL cannot be a bound text value on PostgreSQL):
+  // such input is an unknown ID, with the same work.
+  const lookupId = userId && !hasControlChars(userId) ? userId : '\u0001';
+  const rows = await core.db.store.all<LoginCandidate & Record<string, unknown>>(
+    `SELECT m.id, m.user_id, m.status, m.provisional_expires_at, c.hash, c.provisional
+     FROM member m LEFT JOIN password_credential c ON c.member_id = m.id
+     WHERE m.society_id = :society AND m.user_id = :userId`,
+    { society: societyId, userId: lookupId },
+  );
+  const found = rows[0] ?? null;
+  const who = found ? { id: asInt(found.id), userId: found.user_id } : null;
+  let provisional = false;
+  const outcome = await guardedAttempt<'ok' | 'expired'>(
+    core,
+    {
+      societyId,
+      subject: who ? memberSubject(who.id) : unknownSubject(lookupId),
+      action: 'login.password',
+      actor: { type: 'anonymous', ip: login.ip },
+      member: who,
+      failureCode: 'INVALID_CREDENTIALS',
+    },
+    async () => {
+      const ok = found?.hash && password ? await core.hasher.verify(found.hash, password) : await core.hasher.verifyDummy(password);
+      if (!found) return { ok: false, reason: 'unknown_user' };
+      if (!found.hash) return { ok: false, reason: 'no_password' };
+      if (found.status === 'disabled') return { ok: false, reason: 'disabled' };
+      if (!ok) return { ok: false, reason: 'wrong_password' };
+      provisional = Boolean(found.provisional);
+      return { ok: true };
+    },
+    async (tx) => {
+      const expiresAt = asDate(found!.provisional_expires_at);
+      if (provisional && expiresAt && expiresAt.getTime() <= core.clock.now().getTime()) {
+        await tx.audit({ societyId, actor: { type: 'anonymous', ip: login.ip }, action: 'login.password', outcome: 'failure', member: who, details: { reason: 'provisional_expired' } });
+        return { ok: true, value: 'expired' };
+      }
+      // The failure count is not reset here but when the whole login succeeds (completeLogin).
+      await tx.audit({ societyId, actor: { type: 'member', memberId: who!.id, userId: who!.userId, ip: login.ip }, action: 'login.password', member: who });
+      return { ok: true, value: 'ok' };
+    },
+  );
+  if (outcome === 'expired') throw new KosmoError('PROVISIONAL_EXPIRED');
+  return core.db.em().findOneOrFail(Member, { id: who!.id, society: societyId });
 }
 
 /** Whether the account may continue a login right now (not throttled, locked or disabled). */
@@ -82,5 +84,5 @@ export async function canContinueLogin(core: CoreContext, memberId: number): Pro
   const em = core.db.em();
   const member = await em.findOne(Member, { id: memberId });
   if (!member || member.status === 'disabled') return false;
-  return lockoutStatus(await loadLockout(em, memberId), core.clock.now()).state === 'open';
+  return lockoutStatus(await loadThrottle(core, member.society.id, memberId), core.clock.now()).state === 'open';
 }

@@ -34,7 +34,7 @@ export async function removeDevices(core: CoreContext, actor: Actor, societyId: 
     const passkeys = await em.find(Passkey, { member: member.id }, { orderBy: { id: 'asc' } });
     const chosen = selectDevices(otp, passkeys, selector);
     if (chosen.otp.length + chosen.passkeys.length === 0) {
-      if ('name' in selector) throw new KosmoError('INPUT_INVALID', { field: 'device', reason: `no device named "${selector.name}"` });
+      if ('name' in selector) throw new KosmoError('INPUT_INVALID', { field: 'device', reason: 'DEVICE_UNKNOWN', name: selector.name });
       return { userId: member.userId, removed: [], sessionsEnded: 0, notified: false, remaining: 0 };
     }
     const removed = [

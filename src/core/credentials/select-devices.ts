@@ -13,7 +13,7 @@ export function selectDevices(otp: TotpDeviceRow[], passkeys: PasskeyRow[], sele
   const o = kind === 'passkey' ? [] : otp.filter((d) => d.name.normalize('NFKC') === name);
   const p = kind === 'otp' ? [] : passkeys.filter((d) => d.label.normalize('NFKC') === name);
   if (o.length && p.length) {
-    throw new KosmoError('INPUT_INVALID', { field: 'device', reason: `both an OTP device and a passkey are named "${name}": write otp:${name} or passkey:${name}` });
+    throw new KosmoError('INPUT_INVALID', { field: 'device', reason: 'DEVICE_NAME_AMBIGUOUS', name });
   }
   return { otp: o, passkeys: p };
 }

@@ -1,10 +1,8 @@
 import { Member, Passkey } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
-import { KosmoError } from '../errors.js';
-import { recordAudit } from '../audit/record-audit.js';
 import { memberActor } from '../auth/member-actor.js';
-import { recordAuthFailure } from '../auth/authenticate-password.js';
-import { clearFailures } from '../auth/lockout.js';
+import { guardedAttempt } from '../auth/guarded-attempt.js';
+import { memberSubject } from '../auth/throttle-store.js';
 import { createAuthenticationOptions, findPasskeyForResponse, verifyPasskeyAuthentication, type RelyingParty } from '../credentials/passkey/index.js';
 import { storedPasskeyOf } from './stored-passkey-of.js';
 
@@ -18,9 +16,11 @@ export async function beginPasskeyLogin(core: CoreContext, societyId: number, me
 
 /**
  * Verifies an assertion against the member's own passkeys: signature, challenge, origin, rpId,
- * user verification and the signature counter (WebAuthn L3 §7.2). A failure counts towards the
- * lockout; one that locks the account ends the login. `purpose: 'reauth'` (§2.9) audits as
- * `reauth.passkey`. The counter is stored compare-and-set against the one verified against.
+ * user verification and the signature counter (WebAuthn L3 §7.2). A guarded attempt
+ * (guarded-attempt.ts): reserved before the check, a failure counts towards the lockout and one
+ * that locks ends the login. `purpose: 'reauth'` (§2.9) audits as `reauth.passkey`. The counter is
+ * stored compare-and-set against the one verified against; the challenge itself is single use
+ * (takeWebauthnChallenge), which is what stops a replay of an authenticator whose counter stays 0.
  */
 export async function verifyPasskeyLogin(
   core: CoreContext,
@@ -34,20 +34,34 @@ export async function verifyPasskeyLogin(
 ): Promise<void> {
   const action = `${options.purpose ?? 'login'}.passkey`;
   const em = core.db.em();
+  const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
   const rows = await em.find(Passkey, { member: memberId });
   const stored = findPasskeyForResponse(response, rows.map(storedPasskeyOf));
-  const result = stored ? await verifyPasskeyAuthentication({ rp, response: response as never, expectedChallenge, passkey: stored }) : ({ ok: false, reason: 'unknown_credential' } as const);
-  if (!result.ok || !stored) {
-    const locked = await recordAuthFailure(core, societyId, memberId, ip, action);
-    throw new KosmoError(locked ? 'INVALID_CREDENTIALS' : 'PASSKEY_FAILED', { reason: result.ok ? 'unknown_credential' : result.reason, locked });
-  }
-  await em.transactional(async (tx) => {
-    const row = await tx.findOneOrFail(Passkey, { credentialId: stored.credentialId, member: memberId });
-    // Compare-and-set: of two requests carrying one assertion, only the first moves the counter.
-    const moved = await tx.nativeUpdate(Passkey, { id: row.id, counter: stored.counter }, { counter: result.newCounter, lastUsedAt: core.clock.now() });
-    if (moved !== 1) throw new KosmoError('PASSKEY_FAILED', { reason: 'COUNTER_RACE', locked: false });
-    const member = await tx.findOneOrFail(Member, { id: memberId, society: societyId });
-    await clearFailures(tx, memberId);
-    recordAudit(tx, core.clock, { societyId, actor: memberActor(member, ip), action, member, details: { label: row.label } });
-  });
+  const actor = memberActor(member, ip);
+  let newCounter = 0;
+  await guardedAttempt<void>(
+    core,
+    { societyId, subject: memberSubject(memberId), action, actor, member, failureCode: 'PASSKEY_FAILED' },
+    async () => {
+      if (!stored) return { ok: false, reason: 'unknown_credential' };
+      const result = await verifyPasskeyAuthentication({ rp, response: response as never, expectedChallenge, passkey: stored });
+      if (!result.ok) return { ok: false, reason: result.reason };
+      newCounter = result.newCounter;
+      return { ok: true };
+    },
+    async (tx) => {
+      const row = rows.find((r) => r.credentialId === stored!.credentialId)!;
+      // Compare-and-set: of two requests carrying one assertion, only the first moves the counter.
+      const moved = await tx.run(`UPDATE passkey SET counter = :next, last_used_at = ${tx.sql.ts(':now')} WHERE id = :id AND member_id = :member AND counter = :seen`, {
+        next: newCounter,
+        now: core.clock.now(),
+        id: row.id,
+        member: memberId,
+        seen: stored!.counter,
+      });
+      if (moved !== 1) return { ok: false, reason: 'COUNTER_RACE' };
+      await tx.audit({ societyId, actor, action, member, details: { label: row.label } });
+      return { ok: true };
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { IssuedCredential } from './import-members.js';
-import { isoJapan } from './japan-time.js';
+import { isoJapan } from '../util/japan-time.js';
 
 export const CREDENTIAL_COLUMNS = [
   'line', 'user_id', 'password', 'name', 'kana', 'card_symbol', 'card_number', 'card_branch', 'relationship', 'email', 'expires_at',

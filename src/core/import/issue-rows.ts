@@ -12,7 +12,7 @@ import { HashPool } from './hash-pool.js';
 import type { ImportJournal } from './import-journal.js';
 import { findIssued } from './find-issued.js';
 import { assignUserIds, freshUserId } from './assign-user-ids.js';
-import { longJapan } from './japan-time.js';
+import { longJapan } from '../util/japan-time.js';
 import { CREDENTIALS_MAIL, credentialOf, type ImportOptions, type ImportProgress, type Keyed, type SkippedRow } from './import-types.js';
 
 interface Pending {

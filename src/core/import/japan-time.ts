@@ -1,20 +1,2 @@
-/** Dates on paper are Japan time (Asia/Tokyo, no daylight saving: UTC+9 all year). */
-const JST_MS = 9 * 3600_000;
-
-function parts(d: Date) {
-  const j = new Date(d.getTime() + JST_MS);
-  const p2 = (n: number) => String(n).padStart(2, '0');
-  return { y: j.getUTCFullYear(), mo: j.getUTCMonth() + 1, d: j.getUTCDate(), h: p2(j.getUTCHours()), mi: p2(j.getUTCMinutes()), s: p2(j.getUTCSeconds()), wd: j.getUTCDay(), p2 };
-}
-
-/** `2026-06-30T14:05:00+09:00` */
-export function isoJapan(d: Date): string {
-  const { y, mo, d: day, h, mi, s, p2 } = parts(d);
-  return `${y}-${p2(mo)}-${p2(day)}T${h}:${mi}:${s}+09:00`;
-}
-
-/** `2026年6月30日(火) 14:05` */
-export function longJapan(d: Date): string {
-  const { y, mo, d: day, h, mi, wd } = parts(d);
-  return `${y}年${mo}月${day}日(${'日月火水木金土'[wd]}) ${h}:${mi}`;
-}
+/** Moved to src/core/util/japan-time.ts (one Japan-time formatter for the whole project). */
+export { isoJapan, longJapan, dateJapan } from '../util/japan-time.js';

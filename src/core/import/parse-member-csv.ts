@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { validateMemberInput, type MemberInput, type ValidMemberInput } from '../accounts/member-input.js';
 import { KosmoError, isKosmoError } from '../errors.js';
 import { decodeCsv, type CsvEncoding } from './decode-csv.js';
-import { columnFor, columnOfValidatedField, INPUT_FIELD, REQUIRED_COLUMNS, type CsvColumn } from './csv-columns.js';
+import { columnFor, columnOfValidatedField, CSV_COLUMNS, INPUT_FIELD, REQUIRED_COLUMNS, type CsvColumn } from './csv-columns.js';
 import { rowKey } from './row-key.js';
 
 export interface ParsedRow {
@@ -16,7 +16,10 @@ export interface BadRow {
   line: number;
   /** The CSV column at fault, when there is one. */
   column: CsvColumn | null;
+  /** A reason code (`DUPLICATE_ROW`, `REAL_DATE` …); the words are in the staff-text catalogue. */
   reason: string;
+  /** The reason's parameters (`{ line: 2 }` for DUPLICATE_ROW …). */
+  params?: Record<string, unknown>;
 }
 
 export interface ParsedFile {
@@ -34,8 +37,14 @@ function padDate(v: string): string {
 
 const RELATIONSHIP_ALIASES: Record<string, string> = { 被保険者: 'self', 被扶養者: 'family' };
 
-function fileError(reason: string): KosmoError {
-  return new KosmoError('INPUT_INVALID', { field: 'file', reason });
+function fileError(reason: string, params: Record<string, unknown> = {}): KosmoError {
+  return new KosmoError('INPUT_INVALID', { ...params, field: 'file', reason });
+}
+
+/** csv-parse's error code (`CSV_QUOTE_NOT_CLOSED` …): an identifier, not prose. */
+function csvCode(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : 'CSV_ERROR';
 }
 
 /**
@@ -55,15 +64,15 @@ export function parseMemberCsv(bytes: Uint8Array, today: Date): ParsedFile {
       skip_empty_lines: true,
       skip_records_with_error: true,
       on_skip: (err) => {
-        if (err) bad.push({ line: Number(err.lines ?? 0), column: null, reason: `CSV: ${err.message}` });
+        if (err) bad.push({ line: Number(err.lines ?? 0), column: null, reason: 'CSV_SYNTAX', params: { csvCode: csvCode(err) } });
         return undefined;
       },
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (e) {
-    throw fileError(`not a readable CSV file (${(e as Error).message})`);
+    throw fileError('CSV_UNREADABLE', { csvCode: csvCode(e) });
   }
   const header = records.shift();
-  if (!header) throw fileError('the file is empty');
+  if (!header) throw fileError('FILE_EMPTY');
   const columns: (CsvColumn | null)[] = [];
   for (const h of header.record) {
     if (h.trim() === '') {
@@ -71,12 +80,12 @@ export function parseMemberCsv(bytes: Uint8Array, today: Date): ParsedFile {
       continue;
     }
     const col = columnFor(h);
-    if (!col) throw fileError(`unknown column "${h}" on line ${header.info.lines} (known: name, kana, birth_date, card_symbol, card_number, card_branch, relationship, email)`);
-    if (columns.includes(col)) throw fileError(`column "${h}" appears twice`);
+    if (!col) throw fileError('COLUMN_UNKNOWN', { column: h, line: header.info.lines, known: [...CSV_COLUMNS] });
+    if (columns.includes(col)) throw fileError('COLUMN_TWICE', { column: h });
     columns.push(col);
   }
   const missing = REQUIRED_COLUMNS.filter((c) => !columns.includes(c));
-  if (missing.length) throw fileError(`missing column(s): ${missing.join(', ')}`);
+  if (missing.length) throw fileError('COLUMNS_MISSING', { columns: missing });
 
   const rows: ParsedRow[] = [];
   const firstLine = new Map<string, number>();
@@ -85,7 +94,7 @@ export function parseMemberCsv(bytes: Uint8Array, today: Date): ParsedFile {
     if (record.every((c) => c.trim() === '')) continue;
     const extra = record.slice(columns.length).filter((c) => c.trim() !== '');
     if (extra.length) {
-      bad.push({ line, column: null, reason: `${record.length} fields, the header has ${columns.length}` });
+      bad.push({ line, column: null, reason: 'FIELD_COUNT', params: { fields: record.length, expected: columns.length } });
       continue;
     }
     const raw: Record<string, unknown> = {};
@@ -102,13 +111,14 @@ export function parseMemberCsv(bytes: Uint8Array, today: Date): ParsedFile {
     } catch (e) {
       if (!isKosmoError(e)) throw e;
       const column = columnOfValidatedField(e.details.field) ?? null;
-      bad.push({ line, column, reason: String(e.details.reason ?? e.code) });
+      const { field: _field, reason, ...params } = e.details;
+      bad.push({ line, column, reason: String(reason ?? e.code), params });
       continue;
     }
     const key = rowKey(input);
     const earlier = firstLine.get(key);
     if (earlier !== undefined) {
-      bad.push({ line, column: null, reason: `same member as line ${earlier}` });
+      bad.push({ line, column: null, reason: 'DUPLICATE_ROW', params: { line: earlier } });
       continue;
     }
     firstLine.set(key, line);

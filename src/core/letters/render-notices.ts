@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import QRCode from 'qrcode';
-import { isoJapan, longJapan } from '../import/japan-time.js';
+import { isoJapan, longJapan } from '../util/japan-time.js';
 
 /** What one notice letter (通知書) carries. Only the provisional password is secret. */
 export interface NoticeMember {

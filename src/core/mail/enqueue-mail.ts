@@ -25,7 +25,7 @@ export async function enqueueMail<T extends MailTemplateName>(em: EntityManager,
   const to = input.to.trim();
   // One plain address: no display name, no list, no header injection.
   if (to.length === 0 || to.length > 255 || /[\s<>,;"\\]/.test(to) || !/^[^@]+@[^@]+$/.test(to)) {
-    throw new KosmoError('EMAIL_INVALID', { reason: 'not a single mail address' });
+    throw new KosmoError('EMAIL_INVALID', { reason: 'SINGLE_ADDRESS' });
   }
   const society = await em.findOne(Society, { id: input.societyId });
   if (!society) throw new KosmoError('SOCIETY_NOT_FOUND', { id: input.societyId });

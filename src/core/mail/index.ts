@@ -23,5 +23,6 @@ export {
   type SendResult,
 } from './transport.js';
 export { listMail, showMail, type MailView, type MailDetail, type ListMailOptions } from './list-mail.js';
+export { mailQueueDepth, type MailQueueDepth } from './mail-queue-depth.js';
 export { renderMail, mailTemplatesDir, type RenderedMail } from './render-mail.js';
 export { MAIL_TEMPLATES, isMailTemplateName, type MailTemplateName, type MailTemplateVars, type CommonMailVars } from './templates.js';

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { parseBirthDate } from '../accounts/birth-date.js';
 import { validateEmail } from '../accounts/email.js';
 import { enqueueMail } from '../mail/enqueue-mail.js';
-import { MAILS_PER_ACCOUNT, recentMailsForMember, recentRequestsFromClient, REQUESTS_PER_CLIENT } from './recovery-limits.js';
+import { accountSubject, clientSubject, MAILS_PER_ACCOUNT, REQUESTS_PER_CLIENT, takeRecoverySlot } from './recovery-limits.js';
 
 const ACTION = 'recovery.user_id_request';
 
@@ -30,12 +30,12 @@ export async function requestUserIdReminder(core: CoreContext, societyId: number
   const birthDate = check(() => parseBirthDate(input.birthDate, core.clock.now()));
   const email = check(() => validateEmail(input.email));
   if (codes.length > 0 || birthDate === null || email === null) throw new KosmoValidationError(codes);
+  if (input.ip && !(await takeRecoverySlot(core, societyId, clientSubject(ACTION, input.ip), REQUESTS_PER_CLIENT))) throw new KosmoError('RATE_LIMITED');
+  const member = await core.db.em().findOne(Member, { society: societyId, email, birthDate, status: { $ne: 'disabled' } });
+  const mayMail = member ? await takeRecoverySlot(core, societyId, accountSubject(ACTION, member.id), MAILS_PER_ACCOUNT) : false;
   await core.db.em().transactional(async (em) => {
-    const now = core.clock.now();
-    if ((await recentRequestsFromClient(em, societyId, ACTION, input.ip, now)) >= REQUESTS_PER_CLIENT) throw new KosmoError('RATE_LIMITED');
-    const member = await em.findOne(Member, { society: societyId, email, birthDate, status: { $ne: 'disabled' } });
     const anonymous = { type: 'anonymous' as const, ip: input.ip };
-    if (!member || (await recentMailsForMember(em, societyId, ACTION, member.id, now)) >= MAILS_PER_ACCOUNT) {
+    if (!member || !mayMail) {
       recordAudit(em, core.clock, { societyId, actor: anonymous, action: ACTION, outcome: 'failure', member: member ?? null, details: { reason: member ? 'rate_limited' : 'no_match' } });
       return;
     }

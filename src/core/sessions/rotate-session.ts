@@ -1,11 +1,14 @@
 import { Member, Session, type SessionRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
+import { KosmoError } from '../errors.js';
 import { newToken } from '../random.js';
 import type { SessionState } from './session-state.js';
 import { limitsFor } from './session-policy.js';
 import { newSessionToken, sessionTokenHash } from './session-token.js';
 
 export interface SessionChange {
+  /** The token hash the caller's request carried: the rotation is a compare-and-set on it. */
+  expectTokenHash: string;
   /** The member the session now belongs to (set at the password step). */
   memberId: number | null;
   state: SessionState;
@@ -28,14 +31,20 @@ export async function rotateSession(core: CoreContext, sessionId: number, change
   const limits = limitsFor(persistent);
   const em = core.db.em();
   const session = await em.findOneOrFail(Session, { id: sessionId });
-  session.tokenHash = sessionTokenHash(token);
-  session.member = change.memberId === null ? null : em.getReference(Member, change.memberId);
-  session.state = { ...change.state, csrf: newToken(core.random) };
-  session.persistent = persistent;
-  if (change.authenticated) session.authenticatedAt = now;
-  session.lastSeenAt = now;
-  session.idleExpiresAt = new Date(now.getTime() + limits.idleMs);
-  session.absoluteExpiresAt = new Date(now.getTime() + limits.absoluteMs);
-  await em.flush();
+  const next = {
+    tokenHash: sessionTokenHash(token),
+    member: change.memberId === null ? null : em.getReference(Member, change.memberId),
+    state: { ...change.state, csrf: newToken(core.random) },
+    persistent,
+    authenticatedAt: change.authenticated ? now : session.authenticatedAt,
+    lastSeenAt: now,
+    idleExpiresAt: new Date(now.getTime() + limits.idleMs),
+    absoluteExpiresAt: new Date(now.getTime() + limits.absoluteMs),
+  };
+  // Compare-and-set on the token the request carried: of two requests racing on one session,
+  // one rotates it; the other's token is already gone, so it cannot rotate (or fixate) it again.
+  const moved = await em.nativeUpdate(Session, { id: sessionId, tokenHash: change.expectTokenHash }, next);
+  if (moved !== 1) throw new KosmoError('SESSION_EXPIRED');
+  em.assign(session, next);
   return { token, session };
 }

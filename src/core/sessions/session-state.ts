@@ -14,8 +14,6 @@ export interface SessionState {
   progress?: LoginProgress;
   /** `ログイン状態の保存` was ticked: the session becomes persistent once the login completes. */
   rememberMe?: boolean;
-  /** WebAuthn challenge awaiting an answer (single use, short-lived). */
-  webauthn?: { challenge: string; kind: 'registration' | 'authentication'; expiresAt: string };
   /** TOTP secret being set up (encrypted), until the first code confirms it. */
   pendingTotp?: { secretEnc: string; createdAt: string };
   /**

@@ -16,11 +16,11 @@ const CODE = /^[a-z0-9][a-z0-9-]{1,31}$/;
 
 export async function createSociety(core: CoreContext, actor: Actor, input: CreateSocietyInput): Promise<SocietyRow> {
   const code = input.code.trim().toLowerCase();
-  if (!CODE.test(code)) throw new KosmoError('INPUT_INVALID', { field: 'society-code', reason: 'use 2-32 lower-case letters, digits or -' });
+  if (!CODE.test(code)) throw new KosmoError('INPUT_INVALID', { field: 'society-code', reason: 'SOCIETY_CODE_FORMAT' });
   const name = input.name.trim();
-  if (!name || name.length > 200) throw new KosmoError('INPUT_INVALID', { field: 'society-name' });
+  if (!name || name.length > 200) throw new KosmoError('INPUT_INVALID', { field: 'society-name', reason: 'LENGTH', min: 1, max: 200 });
   const portalTitle = (input.portalTitle ?? `${name}加入者ページ`).trim();
-  if (!portalTitle || portalTitle.length > 200) throw new KosmoError('INPUT_INVALID', { field: 'portal-title' });
+  if (!portalTitle || portalTitle.length > 200) throw new KosmoError('INPUT_INVALID', { field: 'portal-title', reason: 'LENGTH', min: 1, max: 200 });
   return core.db.em().transactional(async (em) => {
     if (await em.findOne(Society, { code })) throw new KosmoError('SOCIETY_EXISTS', { code });
     const now = core.clock.now();

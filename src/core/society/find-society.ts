@@ -2,7 +2,11 @@ import { Society, type SocietyRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 
-/** By code; with no code, the only society (a one-society deployment needs no flag). */
+/**
+ * By code; with no code, the only society (a one-society deployment needs no flag). No code and
+ * several societies is ambiguous (SOCIETY_AMBIGUOUS, listing the codes): a staff command never
+ * guesses which society it changes.
+ */
 export async function findSociety(core: CoreContext, code?: string): Promise<SocietyRow> {
   const em = core.db.em();
   if (code) {
@@ -10,9 +14,9 @@ export async function findSociety(core: CoreContext, code?: string): Promise<Soc
     if (!s) throw new KosmoError('SOCIETY_NOT_FOUND', { code });
     return s;
   }
-  const all = await em.find(Society, {}, { orderBy: { id: 'asc' }, limit: 2 });
-  if (all.length === 0) throw new KosmoError('SOCIETY_NOT_FOUND', { reason: 'no society yet: run kosmo init' });
-  if (all.length > 1) throw new KosmoError('SOCIETY_NOT_FOUND', { reason: 'several societies: name one with --society' });
+  const all = await em.find(Society, {}, { orderBy: { id: 'asc' } });
+  if (all.length === 0) throw new KosmoError('SOCIETY_NOT_FOUND', { reason: 'NO_SOCIETY' });
+  if (all.length > 1) throw new KosmoError('SOCIETY_AMBIGUOUS', { codes: all.map((s) => s.code) });
   return all[0]!;
 }
 

@@ -4,13 +4,21 @@ import type { Actor } from '../actor.js';
 import { actorLabel } from '../actor.js';
 import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
+import { hasControlChars } from '../util/normalize.js';
+import { termsText } from './terms-text.js';
 
-/** Publishes the next terms version; every member must accept it at their next authentication (§2.12). */
-export async function publishTerms(core: CoreContext, actor: Actor, societyId: number, input: { title?: string; body: string }): Promise<TermsVersionRow> {
-  const body = input.body.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim();
-  if (body === '' || body.length > 200_000) throw new KosmoError('INPUT_INVALID', { field: 'file', reason: 'the terms text is empty or longer than 200 000 characters' });
+export { TERMS_MAX_BYTES, readTermsFile } from './terms-text.js';
+
+/**
+ * Publishes the next terms version; every member must accept it at their next authentication
+ * (§2.12). `body` is the file's bytes as read (checked here: size, UTF-8, no control characters,
+ * not empty — terms-text.ts) or a text; `file` names it in those errors.
+ */
+export async function publishTerms(core: CoreContext, actor: Actor, societyId: number, input: { title?: string; body: string | Uint8Array; file?: string }): Promise<TermsVersionRow> {
+  const body = termsText(input.body, input.file);
   const title = (input.title ?? '利用規約').trim();
-  if (title === '' || title.length > 200) throw new KosmoError('INPUT_INVALID', { field: 'title' });
+  if (title === '' || title.length > 200) throw new KosmoError('INPUT_INVALID', { field: 'title', reason: 'LENGTH', min: 1, max: 200 });
+  if (hasControlChars(title)) throw new KosmoError('INPUT_INVALID', { field: 'title', reason: 'MAX_CHARS', max: 200 });
   return core.db.em().transactional(async (em) => {
     const latest = await em.findOne(TermsVersion, { society: societyId }, { orderBy: { version: 'desc' } });
     const version = em.create(TermsVersion, {

@@ -3,6 +3,8 @@
  * with the PDF extraction's stray spaces removed (`ユーザ ID` → `ユーザID`) and three corrections
  * documented in docs/portal.md: A8's typo (`あるます` → `あります`), A11's section number (the
  * manual's own 3-6 is 追加登録), and A15's answer completed from the manual's §1 推奨デバイス.
+ * The manual's product name `KOSMO Communication Web` appears nowhere else on the portal: it is
+ * written `{portal}` here and replaced by the society's portal title (issue 12).
  *
  * Answer format: a line starting with `・` is a list item; a line starting with a full-width space
  * continues the item above as its own paragraph; other lines are paragraphs.
@@ -25,7 +27,7 @@ export const DEFAULT_FAQ: FaqEntry[] = [
       '・ドメイン受信設定を確認します。',
       '・メールの表示形式が「スレッド形式」になっていることで、一連のやり取りが最新の1件にまとめられていないかを確認します。',
       '・メールアドレスが正しく登録されているかを確認します。',
-      '・KOSMO Communication Web のパスワードを忘れてログインできない場合は、手順「3-3. パスワードを忘れた場合」を確認し、変更をお願いします。',
+      '・{portal}のパスワードを忘れてログインできない場合は、手順「3-3. パスワードを忘れた場合」を確認し、変更をお願いします。',
       '　ユーザIDが不明な方は、ご加入の健保組合までお問い合わせください。',
     ].join('\n'),
   },
@@ -33,9 +35,9 @@ export const DEFAULT_FAQ: FaqEntry[] = [
   { q: 'パスワードがロックされました', a: 'ご加入の健保組合までお問い合わせください。' },
   { q: 'アカウントがロックされました', a: 'ご加入の健保組合までお問い合わせください。' },
   {
-    q: 'KOSMO Communication Web パスワードポリシーを教えてください',
+    q: '{portal}のパスワードポリシーを教えてください',
     a: [
-      'KOSMO Communication Webにて設定可能なパスワードポリシーはこちらを参照ください。',
+      '{portal}にて設定可能なパスワードポリシーはこちらを参照ください。',
       'なおパスワードはユーザIDと同じ文字列の設定は、禁止しております。',
       '*パスワードの最大文字数、利用可能文字はご加入の健保組合からのご案内に沿って登録をお願いします。',
     ].join('\n'),
@@ -87,7 +89,7 @@ export const DEFAULT_FAQ: FaqEntry[] = [
     a: 'ユーザIDを把握されている方は、手順「3-3. パスワードを忘れた場合」を参照し、再度設定をお願いします。',
   },
   {
-    q: 'KOSMO Communication Web は、スマートデバイス以外にパソコン利用も可能でしょうか',
+    q: '{portal}は、スマートデバイス以外にパソコン利用も可能でしょうか',
     a: [
       '利用可能です。パソコン、スマートフォン端末(iPhone、Android)、タブレット端末でご利用いただけます。',
       '推奨ブラウザは Google Chrome、Safari、Microsoft Edge(いずれも最新版を推奨)です。',
@@ -96,23 +98,61 @@ export const DEFAULT_FAQ: FaqEntry[] = [
   },
 ];
 
-export type FaqBlock = { kind: 'p'; text: string } | { kind: 'ul'; items: { text: string; notes: string[] }[] };
+/** A piece of an answer's text; with `href`, a link to the portal page the manual's step is about. */
+export interface FaqPart {
+  text: string;
+  href?: string;
+}
+
+export type FaqBlock = { kind: 'p'; parts: FaqPart[] } | { kind: 'ul'; items: { parts: FaqPart[]; notes: FaqPart[][] }[] };
+
+/**
+ * The manual's steps an answer refers to (`手順「3-3. パスワードを忘れた場合」`) and the portal page
+ * where that step starts: the references become links (issue 12).
+ */
+const STEP_PAGES: Record<string, string> = {
+  '3-1': '/profile',
+  '3-2': '/login-methods',
+  '3-3': '/password/forgot',
+  '3-4': '/user-id/forgot',
+  '3-5': '/profile',
+  '3-6': '/login-methods',
+  '3-7': '/login-methods',
+};
+
+const STEP_REFERENCE = /手順「(\d-\d)\.[^」]*」/g;
+
+/** Splits a text into plain parts and links for the manual's step references it names. */
+export function faqParts(text: string, vars: { portal: string }): FaqPart[] {
+  const filled = text.replaceAll('{portal}', vars.portal);
+  const parts: FaqPart[] = [];
+  let at = 0;
+  for (const m of filled.matchAll(STEP_REFERENCE)) {
+    const href = STEP_PAGES[m[1]!];
+    if (!href) continue;
+    if (m.index > at) parts.push({ text: filled.slice(at, m.index) });
+    parts.push({ text: m[0], href });
+    at = m.index + m[0].length;
+  }
+  if (at < filled.length) parts.push({ text: filled.slice(at) });
+  return parts;
+}
 
 /** Turns an answer's lines into paragraphs and lists (see the format above). */
-export function faqBlocks(answer: string): FaqBlock[] {
+export function faqBlocks(answer: string, vars: { portal: string }): FaqBlock[] {
   const blocks: FaqBlock[] = [];
   for (const raw of answer.split('\n')) {
     const line = raw.trimEnd();
     if (line.trim() === '') continue;
     const last = blocks[blocks.length - 1];
     if (line.startsWith('・')) {
-      const item = { text: line.slice(1).trim(), notes: [] as string[] };
+      const item = { parts: faqParts(line.slice(1).trim(), vars), notes: [] as FaqPart[][] };
       if (last?.kind === 'ul') last.items.push(item);
       else blocks.push({ kind: 'ul', items: [item] });
     } else if (line.startsWith('\u3000') && last?.kind === 'ul') {
-      last.items[last.items.length - 1]!.notes.push(line.trim());
+      last.items[last.items.length - 1]!.notes.push(faqParts(line.trim(), vars));
     } else {
-      blocks.push({ kind: 'p', text: line.trim() });
+      blocks.push({ kind: 'p', parts: faqParts(line.trim(), vars) });
     }
   }
   return blocks;

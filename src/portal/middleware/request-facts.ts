@@ -10,7 +10,8 @@ import type { PortalDeps, PortalMiddleware } from '../types.js';
 export function requestFacts(deps: PortalDeps): PortalMiddleware {
   const publicHttps = deps.options.publicUrl?.protocol === 'https:';
   return async (ctx, next) => {
-    ctx.state.secure = publicHttps || (deps.options.trustProxy && ctx.protocol === 'https');
+    // ctx.protocol, ctx.host and ctx.ip read X-Forwarded-* only as forwardedHeaders left them.
+    ctx.state.secure = publicHttps || (deps.options.trustProxy !== false && ctx.protocol === 'https');
     ctx.state.origin = `${ctx.state.secure ? 'https' : 'http'}://${ctx.host}`;
     const ip = ctx.ip || null;
     ctx.state.ip = ip ? ip.replace(/^::ffff:/, '').slice(0, 64) : null;

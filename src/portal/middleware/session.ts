@@ -23,6 +23,6 @@ export function sessions(deps: PortalDeps): PortalMiddleware {
     }
     await next();
     const s = ctx.state.session;
-    if (s?.dirty) await saveSessionState(deps.core, s.row.id, s.state);
+    if (s?.dirty) await saveSessionState(deps.core, s.row.id, s.row.tokenHash, s.state);
   };
 }

@@ -4,6 +4,7 @@ import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 import type { PortalRouter } from '../router.js';
+import { relyingPartyFor } from './second-factor-webauthn.js';
 
 function methods(ctx: PortalContext) {
   const allowed = ctx.state.society.settings.allowedFactors;
@@ -19,8 +20,11 @@ function methods(ctx: PortalContext) {
  */
 export function chooseUserIdRoutes(router: PortalRouter, deps: PortalDeps): void {
   const page = { pageTitle: 'ユーザIDの変更' };
+  // Whether a passkey can be made on this address at all (public URL / localhost): if not, 生体認証
+  // stays disabled whatever the device can do, and OTP認証 is preselected (issue 12).
+  const passkeyPossible = (ctx: PortalContext) => relyingPartyFor(ctx, deps) !== null;
   router.get('/login/user-id', requireStep(deps, 'user_id'), async (ctx) =>
-    renderPage(ctx, deps, 'user-id.njk', { ...page, methods: methods(ctx), userId: '', method: '', platform: false }),
+    renderPage(ctx, deps, 'user-id.njk', { ...page, methods: methods(ctx), passkeyPossible: passkeyPossible(ctx), userId: '', method: '', platform: false }),
   );
 
   router.post('/login/user-id', requireStep(deps, 'user_id'), async (ctx) => {
@@ -30,7 +34,13 @@ export function chooseUserIdRoutes(router: PortalRouter, deps: PortalDeps): void
       await chooseUserIdAndMethod(deps.core, ctx.state.society.id, ctx.state.member!.id, { userId: body.userId, method: body.method, platformAuthenticator: platform }, ctx.state.ip);
     } catch (err) {
       const failure = formFailure(err);
-      return renderPage(ctx, deps, 'user-id.njk', { ...page, methods: methods(ctx), userId: body.userId ?? '', method: body.method ?? '', platform, errors: failure.messages }, failure.status);
+      return renderPage(
+        ctx,
+        deps,
+        'user-id.njk',
+        { ...page, methods: methods(ctx), passkeyPossible: passkeyPossible(ctx), userId: body.userId ?? '', method: body.method ?? '', platform, errors: failure.messages, invalid: failure.invalid },
+        failure.status,
+      );
     }
     await continueLogin(ctx, deps);
   });

@@ -11,10 +11,12 @@ import type { PortalDeps } from '../types.js';
 export function faqRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.get('/faq', async (ctx) => {
     const custom = ctx.state.society.settings.faq;
+    const society = ctx.state.society;
+    const vars = { portal: society.portalTitle || society.name };
     const items = (custom ?? DEFAULT_FAQ).map((item, i) => ({
       number: i + 1,
-      q: item.q,
-      blocks: faqBlocks(item.a),
+      q: item.q.replaceAll('{portal}', vars.portal),
+      blocks: faqBlocks(item.a, vars),
       policy: !custom && 'policy' in item && item.policy === true,
     }));
     renderPage(ctx, deps, 'faq.njk', { pageTitle: 'よくある質問', items, policy: policyView(ctx) });

@@ -45,7 +45,7 @@ export function trustedBaseUrl(ctx: PortalContext, deps: PortalDeps): string | n
  * A refused forgot form: its messages, with 429 for the per-client limit (the kind's 503 would tell
  * monitoring the portal is down).
  */
-export function recoveryFailure(err: unknown): { status: number; messages: string[] } {
+export function recoveryFailure(err: unknown): { status: number; messages: string[]; invalid: Record<string, true> } {
   const failure = formFailure(err);
-  return { status: isKosmoError(err, 'RATE_LIMITED') ? 429 : failure.status, messages: failure.messages };
+  return { status: isKosmoError(err, 'RATE_LIMITED') ? 429 : failure.status, messages: failure.messages, invalid: failure.invalid };
 }

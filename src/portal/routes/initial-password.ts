@@ -32,7 +32,7 @@ export function initialPasswordRoutes(router: PortalRouter, deps: PortalDeps): v
       await setInitialPassword(deps.core, ctx.state.society.id, ctx.state.member!.id, { password: body.password, confirm: body.passwordConfirm }, ctx.state.ip);
     } catch (err) {
       const failure = formFailure(err);
-      return renderPage(ctx, deps, 'password.njk', { ...page, policy: policyView(ctx), errors: failure.messages }, failure.status);
+      return renderPage(ctx, deps, 'password.njk', { ...page, policy: policyView(ctx), errors: failure.messages, invalid: failure.invalid }, failure.status);
     }
     await continueLogin(ctx, deps);
   });

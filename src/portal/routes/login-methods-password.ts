@@ -15,8 +15,8 @@ const PATH = '/login-methods/password';
  * password. Back on ログイン方法変更 the creation date has changed. Passwords are never echoed.
  */
 export function loginMethodsPasswordRoutes(router: PortalRouter, deps: PortalDeps): void {
-  const view = (ctx: PortalContext, extra: { errors?: string[]; logoutSessions?: boolean } = {}, status = 200) =>
-    renderPage(ctx, deps, 'login-methods-password.njk', { pageTitle: 'パスワードの更新', action: PATH, policy: policyView(ctx), logoutSessions: extra.logoutSessions ?? true, errors: extra.errors }, status);
+  const view = (ctx: PortalContext, extra: { errors?: string[]; invalid?: Record<string, true>; logoutSessions?: boolean } = {}, status = 200) =>
+    renderPage(ctx, deps, 'login-methods-password.njk', { pageTitle: 'パスワードの更新', action: PATH, policy: policyView(ctx), logoutSessions: extra.logoutSessions ?? true, errors: extra.errors, invalid: extra.invalid }, status);
 
   router.get(PATH, requireRecentAuth(deps), async (ctx) => view(ctx));
 
@@ -26,7 +26,7 @@ export function loginMethodsPasswordRoutes(router: PortalRouter, deps: PortalDep
       await changePassword(deps.core, ctx.state.society.id, ctx.state.member!.id, { password: body.password, confirm: body.passwordConfirm }, ctx.state.ip);
     } catch (err) {
       const failure = formFailure(err);
-      return view(ctx, { errors: failure.messages, logoutSessions: body.logoutSessions === '1' }, failure.status);
+      return view(ctx, { errors: failure.messages, invalid: failure.invalid, logoutSessions: body.logoutSessions === '1' }, failure.status);
     }
     await signOutOtherDevices(ctx, deps);
     setFlash(ctx, 'パスワードを更新しました。');

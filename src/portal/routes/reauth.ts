@@ -39,7 +39,7 @@ function passwordStillFresh(ctx: PortalContext, deps: PortalDeps): boolean {
 async function finishReauthentication(ctx: PortalContext, deps: PortalDeps): Promise<void> {
   const session = ctx.state.session!;
   const returnTo = safeReturnPath(session.state.reauth?.returnTo ?? '/');
-  const { csrf: _csrf, reauth: _reauth, webauthn: _webauthn, ...rest } = session.state;
+  const { csrf: _csrf, reauth: _reauth, ...rest } = session.state;
   await rotateTo(ctx, deps, { memberId: ctx.state.member!.id, state: { ...rest, stage: 'authenticated' }, persistent: session.row.persistent, authenticated: true });
   seeOther(ctx, returnTo);
 }

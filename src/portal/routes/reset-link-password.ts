@@ -35,7 +35,7 @@ export async function submitResetPassword(ctx: PortalContext, deps: PortalDeps):
     await changePassword(deps.core, ctx.state.society.id, member.id, { password: body.password, confirm: body.passwordConfirm }, ctx.state.ip);
   } catch (err) {
     const failure = formFailure(err);
-    return renderPage(ctx, deps, 'reset-password.njk', { ...page, policy: policyView(ctx), signOutOthers, errors: failure.messages }, failure.status);
+    return renderPage(ctx, deps, 'reset-password.njk', { ...page, policy: policyView(ctx), signOutOthers, errors: failure.messages, invalid: failure.invalid }, failure.status);
   }
   if (signOutOthers) await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session!.row.id, memberActor(member, ctx.state.ip));
   await recordProof(ctx, deps, 'passwordReset');

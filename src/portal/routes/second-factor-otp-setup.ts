@@ -44,7 +44,7 @@ async function currentSetup(ctx: PortalContext, deps: PortalDeps): Promise<TotpS
  * in the QR code and the key the member must copy.
  */
 export function otpSetupHandlers(deps: PortalDeps, place: SetupPlace) {
-  async function show(ctx: PortalContext, extra: { errors?: string[]; deviceName?: string; logoutSessions?: boolean } = {}, status = 200): Promise<void> {
+  async function show(ctx: PortalContext, extra: { errors?: string[]; invalid?: Record<string, true>; code?: string; deviceName?: string; logoutSessions?: boolean } = {}, status = 200): Promise<void> {
     const setup = await currentSetup(ctx, deps);
     renderPage(
       ctx,
@@ -56,9 +56,11 @@ export function otpSetupHandlers(deps: PortalDeps, place: SetupPlace) {
         action: place.paths.otp,
         qrDataUri: `data:image/svg+xml;base64,${Buffer.from(setup.qrSvg, 'utf8').toString('base64')}`,
         displayKey: setup.displayKey,
+        code: extra.code ?? '',
         deviceName: extra.deviceName ?? '',
         logoutSessions: extra.logoutSessions ?? true,
         errors: extra.errors,
+        invalid: extra.invalid,
         backHref: place.backHref,
         switchTo: place.switchTo(ctx, 'otp'),
       },
@@ -77,7 +79,10 @@ export function otpSetupHandlers(deps: PortalDeps, place: SetupPlace) {
       added = await confirmTotpSetup(deps.core, ctx.state.society.id, ctx.state.member!.id, { secretEnc, code: body.code, deviceName: body.deviceName }, ctx.state.ip, { replaceLost: place.replaceLost(ctx) });
     } catch (err) {
       const failure = formFailure(err);
-      return show(ctx, { ...typed, errors: failure.messages }, failure.status);
+      // Only the field in error is outlined; a code that was not the problem stays typed in
+      // (it is still valid for its 30 seconds: nothing was stored).
+      const code = !failure.invalid.code && typeof body.code === 'string' ? body.code.slice(0, 16) : '';
+      return show(ctx, { ...typed, code, errors: failure.messages, invalid: failure.invalid }, failure.status);
     }
     delete ctx.state.session!.state.pendingTotp;
     ctx.state.session!.dirty = true;

@@ -17,6 +17,15 @@ import type { PortalContext, PortalDeps } from '../types.js';
 /** The label field starts with `パスキー`, as in the manual (2-3 ⑥: the member replaces it). */
 export const DEFAULT_PASSKEY_LABEL = 'パスキー';
 
+/**
+ * The core words a missing or repeated name for a "device" (shared with the OTP デバイス名); on
+ * 認証ラベルの登録 the field is `認証ラベル`, so the message names that (the manual has none).
+ */
+const LABEL_MESSAGES: Record<string, string> = {
+  DEVICE_NAME_REQUIRED: '認証ラベルを入力してください。',
+  DEVICE_NAME_TAKEN: 'この認証ラベルは既に登録されています。別の名前を入力してください。',
+};
+
 const UNAVAILABLE = 'この画面からは生体認証を利用できません。ご加入の健保組合までお問い合わせください。';
 
 function pendingPasskey(ctx: PortalContext, deps: PortalDeps): StoredPasskey | null {
@@ -55,7 +64,7 @@ export function passkeySetupHandlers(deps: PortalDeps, place: SetupPlace) {
     const rp = relyingPartyFor(ctx, deps);
     if (!rp) return sendCeremonyUnavailable(ctx);
     const { options: opts, challenge } = await beginPasskeyRegistration(deps.core, ctx.state.society.id, ctx.state.member!.id, rp);
-    keepChallenge(ctx, deps, 'registration', challenge);
+    await keepChallenge(ctx, deps, 'registration', challenge);
     sendCeremonyOptions(ctx, opts);
   }
 
@@ -96,7 +105,7 @@ export function passkeySetupHandlers(deps: PortalDeps, place: SetupPlace) {
         ctx.state.session!.dirty = true;
         return show(ctx, failure.messages, failure.status);
       }
-      return showLabel(ctx, { label: typed, errors: failure.messages }, failure.status);
+      return showLabel(ctx, { label: typed, errors: [LABEL_MESSAGES[failure.code] ?? failure.messages[0]!] }, failure.status);
     }
     delete ctx.state.session!.state.pendingPasskey;
     ctx.state.session!.dirty = true;

@@ -72,7 +72,7 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
     const rp = relyingPartyFor(ctx, deps);
     if (!rp) return sendCeremonyUnavailable(ctx);
     const { options, challenge } = await beginPasskeyLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, rp);
-    keepChallenge(ctx, deps, 'authentication', challenge);
+    await keepChallenge(ctx, deps, 'authentication', challenge);
     sendCeremonyOptions(ctx, options);
   }
 

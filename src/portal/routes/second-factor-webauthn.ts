@@ -1,5 +1,5 @@
 import { PASSKEY_PARAMS, relyingPartyFromUrl, type RelyingParty } from '../../core/credentials/passkey/index.js';
-import { saveSessionState } from '../../core/sessions/save-session-state.js';
+import { keepWebauthnChallenge, takeWebauthnChallenge } from '../../core/sessions/webauthn-challenge.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
 /**
@@ -39,27 +39,17 @@ export function relyingPartyFor(ctx: PortalContext, deps: PortalDeps): RelyingPa
   return null;
 }
 
-/** Keeps the challenge of a ceremony just started in the session (server-side, short-lived). */
-export function keepChallenge(ctx: PortalContext, deps: PortalDeps, kind: 'registration' | 'authentication', challenge: string): void {
-  const session = ctx.state.session!;
-  session.state.webauthn = { challenge, kind, expiresAt: new Date(deps.core.clock.now().getTime() + CHALLENGE_TTL_MS).toISOString() };
-  session.dirty = true;
+/** Keeps the challenge of a ceremony just started (server-side, short-lived, single use). */
+export async function keepChallenge(ctx: PortalContext, deps: PortalDeps, kind: 'registration' | 'authentication', challenge: string): Promise<void> {
+  await keepWebauthnChallenge(deps.core, ctx.state.session!.row.id, kind, challenge, CHALLENGE_TTL_MS);
 }
 
 /**
- * Takes the pending challenge out of the session before anything is verified, and stores the
- * session at once, so an answer can be checked against it only once (WebAuthn L3 §13.4.3). A
- * missing, expired or other-ceremony challenge is '' — which the core refuses.
+ * Takes the pending challenge before anything is verified (WebAuthn L3 §13.4.3): the core's
+ * atomic take, so an answer can be checked against it only once, whatever arrives in parallel.
  */
 export async function takeChallenge(ctx: PortalContext, deps: PortalDeps, kind: 'registration' | 'authentication'): Promise<string> {
-  const session = ctx.state.session!;
-  const pending = session.state.webauthn;
-  if (!pending) return '';
-  delete session.state.webauthn;
-  await saveSessionState(deps.core, session.row.id, session.state);
-  session.dirty = false;
-  const fresh = Date.parse(pending.expiresAt) > deps.core.clock.now().getTime();
-  return pending.kind === kind && fresh && typeof pending.challenge === 'string' ? pending.challenge : '';
+  return takeWebauthnChallenge(deps.core, ctx.state.session!.row.id, kind);
 }
 
 /** The browser's answer from the form field `response`: parsed JSON, or null (the core refuses it). */

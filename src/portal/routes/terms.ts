@@ -1,4 +1,5 @@
 import { currentTerms } from '../../core/terms/current-terms.js';
+import { dateJapan } from '../../core/util/japan-time.js';
 import { acceptTerms } from '../../core/terms/accept-terms.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
@@ -8,7 +9,7 @@ import type { PortalRouter } from '../router.js';
 
 async function termsView(ctx: PortalContext, deps: PortalDeps) {
   const t = await currentTerms(deps.core.db.em(), ctx.state.society.id);
-  return t ? { title: t.title, version: t.version, body: t.body, publishedAt: t.publishedAt.toISOString().slice(0, 10) } : null;
+  return t ? { title: t.title, version: t.version, body: t.body, publishedAt: dateJapan(t.publishedAt) } : null;
 }
 
 /**

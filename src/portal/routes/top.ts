@@ -18,7 +18,7 @@ export function topRoutes(router: PortalRouter, deps: PortalDeps): void {
     if (ctx.state.member && step && step !== 'done') return seeOther(ctx, STEP_PATHS[step]);
     if (step === 'done') {
       const menu = ctx.state.society.settings.serviceMenu.filter((m) => safeMenuUrl(m.url)).map((m) => ({ ...m, external: /^https?:/i.test(m.url) }));
-      return renderPage(ctx, deps, 'home.njk', { pageTitle: 'トップページ', menu });
+      return renderPage(ctx, deps, 'home.njk', { pageTitle: 'トップページ', menu, wide: true });
     }
     renderPage(ctx, deps, 'top.njk', { pageTitle: 'トップページ' });
   });

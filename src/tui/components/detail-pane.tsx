@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { MemberDetail } from '../../core/accounts/member-detail.js';
-import { localTime } from '../../cli/format.js';
+import { localTime, lockText as sharedLockText, statusWithStep } from '../../staff-text/format.js';
 import type { Translate } from '../i18n.js';
 
 function Row({ label, value, color }: { label: string; value: string; color?: string }) {
@@ -12,10 +12,9 @@ function Row({ label, value, color }: { label: string; value: string; color?: st
   );
 }
 
+/** The lock state in the words `kosmo member show` uses too (src/staff-text). */
 export function lockText(d: MemberDetail, tr: Translate): string {
-  if (d.lock.state === 'locked') return tr('tui.lock.locked', { failures: d.lock.failures });
-  if (d.lock.state === 'backoff') return tr('tui.lock.backoff', { until: localTime(d.lock.until), failures: d.lock.failures });
-  return tr('tui.lock.open') + (d.lock.failures ? ` (${d.lock.failures})` : '');
+  return sharedLockText(tr.lang, d.lock);
 }
 
 /** Status, lock state, devices, last login and accepted terms version of one member. */
@@ -33,12 +32,12 @@ export function DetailPane({ detail, tr, maxDevices }: { detail: MemberDetail; t
       <Row label={tr('tui.field.email')} value={d.email ?? '-'} />
       <Row
         label={tr('tui.field.status')}
-        value={tr(`tui.status.${d.status}`) + (d.onboardingStep && d.status !== 'provisional' ? ` (${d.onboardingStep})` : '')}
+        value={statusWithStep(tr.lang, d)}
         color={d.status === 'disabled' ? 'red' : d.status === 'active' ? 'green' : 'yellow'}
       />
       <Row label={tr('tui.field.lock')} value={lockText(d, tr)} color={d.lock.state === 'open' ? undefined : 'red'} />
       <Row label={tr('tui.field.lastLogin')} value={localTime(d.lastLoginAt)} />
-      <Row label={tr('tui.field.terms')} value={d.acceptedTermsVersion === null ? '-' : `v${d.acceptedTermsVersion}`} />
+      <Row label={tr('tui.field.terms')} value={d.acceptedTermsVersion === null ? '-' : tr('detail.termsVersion', { version: d.acceptedTermsVersion })} />
       {d.status === 'provisional' ? <Row label={tr('tui.field.expires')} value={localTime(d.provisionalExpiresAt)} /> : null}
       <Row label={tr('tui.field.devices')} value={d.devices.length ? String(d.devices.length) : tr('tui.none')} />
       {shown.map((x) => (

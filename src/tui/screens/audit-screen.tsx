@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { AuditView } from '../../core/audit/query-audit.js';
-import { localTime } from '../../cli/format.js';
+import { actorTypeText, localTime } from '../../staff-text/format.js';
 import type { Translate } from '../i18n.js';
 
 interface Props {
@@ -24,7 +24,7 @@ export function AuditScreen({ width, height, userId, events, offset, tr }: Props
       {events !== null && list.length === 0 ? <Text dimColor>{tr('audit.none')}</Text> : null}
       {list.slice(offset, offset + rows).map((e) => (
         <Text key={e.id} wrap="truncate-end" color={e.outcome === 'failure' ? 'red' : undefined}>
-          {localTime(e.at)} {e.action} {e.outcome === 'failure' ? '✗' : ''} {e.actorType}:{e.actor}
+          {localTime(e.at)} {e.action} {e.outcome === 'failure' ? '✗' : ''} {actorTypeText(tr.lang, e.actorType)}:{e.actor}
           {e.ip ? ` ${e.ip}` : ''}
         </Text>
       ))}

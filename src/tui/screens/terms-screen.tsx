@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { TermsSummary } from '../../core/terms/list-terms.js';
-import { localTime } from '../../cli/format.js';
+import { localTime } from '../../staff-text/format.js';
 import type { Translate } from '../i18n.js';
 import type { Modal } from '../state.js';
 import { TextField } from '../components/text-field.js';

@@ -1,6 +1,7 @@
 import { issueMember, type IssueResult } from '../../../src/core/accounts/issue-member.js';
 import type { MemberInput } from '../../../src/core/accounts/member-input.js';
-import { LockoutState, Member, PasswordCredential, Session, type MemberRow } from '../../../src/core/db/entities/index.js';
+import { loadThrottle } from '../../../src/core/auth/lockout.js';
+import { Member, PasswordCredential, Session, type MemberRow } from '../../../src/core/db/entities/index.js';
 import { newToken, sha256Hex, cryptoRandom } from '../../../src/core/random.js';
 import { beforeAll, afterAll, beforeEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
@@ -47,8 +48,8 @@ export async function credentialOf(t: TestCore, memberId: number) {
   return t.core.db.em().findOneOrFail(PasswordCredential, { member: memberId });
 }
 
-export async function lockoutOf(t: TestCore, memberId: number) {
-  return t.core.db.em().findOne(LockoutState, { member: memberId });
+export async function lockoutOf(t: TestCore, memberId: number, societyId = t.society.id) {
+  return loadThrottle(t.core, societyId, memberId);
 }
 
 /** A portal session row, as the sessions module would write it (only the token hash stored). */

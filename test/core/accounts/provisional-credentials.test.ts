@@ -27,7 +27,7 @@ describe('provisional credentials', () => {
       expect(pw).toMatch(/[a-z]/);
       expect(pw).toMatch(/[A-Z]/);
       expect(pw).toMatch(/[0-9]/);
-      expect(checkPasswordPolicy(policy, pw, { userId: 'kabcdefghj' })).toBe(pw);
+      expect(checkPasswordPolicy(policy, pw, { userId: 'kabcdefghj', society: { code: 'sckenpo', name: '大和総研健保' } })).toBe(pw);
     }
   });
 

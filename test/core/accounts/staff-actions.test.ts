@@ -6,7 +6,8 @@ import { setMemberDisabled } from '../../../src/core/accounts/set-member-status.
 import { renameMember } from '../../../src/core/accounts/rename-member.js';
 import { reissuePassword } from '../../../src/core/accounts/reissue-password.js';
 import { showMember } from '../../../src/core/accounts/member-detail.js';
-import { authenticatePassword, recordAuthFailure } from '../../../src/core/auth/authenticate-password.js';
+import { authenticatePassword } from '../../../src/core/auth/authenticate-password.js';
+import { failAttempts } from '../../support/failures.js';
 import { nextLoginStep } from '../../../src/core/auth/login-step.js';
 import { queryAudit } from '../../../src/core/audit/query-audit.js';
 import { changeUserId } from '../../../src/core/profile/change-user-id.js';
@@ -24,7 +25,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
   describe('unlock', () => {
     it('clears a permanent lock and the failure count, so the member can log in again', async () => {
       const r = await issue(t);
-      for (let i = 0; i < 20; i++) await recordAuthFailure(t.core, t.society.id, r.member.id, null, 'login.password');
+      await failAttempts(t, r.member.id, 20);
       expect((await showMember(t.core, t.society.id, r.userId)).lock.state).toBe('locked');
       await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
       expect(await unlockMember(t.core, STAFF, t.society.id, r.userId)).toEqual({ wasLocked: true });
@@ -128,7 +129,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
 
   it('never finds or changes a member of another society, even one with the same user ID', async () => {
     const stranger = await issue(t, {}, 1);
-    await recordAuthFailure(t.core, 1, stranger.member.id, null, 'login.password');
+    await failAttempts(t, stranger.member.id, 1, 'login.password', 1);
     await addSession(t, stranger.member, 1);
     for (const call of [
       () => unlockMember(t.core, STAFF, t.society.id, stranger.userId),
@@ -140,7 +141,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
       await expect(call()).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND' });
     }
     expect(await reload(t, stranger.member.id)).toMatchObject({ status: 'provisional', name: '山田太郎' });
-    expect((await lockoutOf(t, stranger.member.id))!.failures).toBe(1);
+    expect((await lockoutOf(t, stranger.member.id, 1))!.failures).toBe(1);
     expect(await sessionCount(t, stranger.member.id)).toBe(1);
     await expect(login(stranger.userId, stranger.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
 

@@ -9,7 +9,8 @@ import { unlockMember } from '../../../src/core/accounts/unlock-member.js';
 import { setMemberDisabled } from '../../../src/core/accounts/set-member-status.js';
 import { renameMember } from '../../../src/core/accounts/rename-member.js';
 import { reissuePassword } from '../../../src/core/accounts/reissue-password.js';
-import { authenticatePassword, recordAuthFailure } from '../../../src/core/auth/authenticate-password.js';
+import { authenticatePassword } from '../../../src/core/auth/authenticate-password.js';
+import { failAttempts } from '../../support/failures.js';
 import { completeLogin } from '../../../src/core/auth/complete-login.js';
 import { verifyBirthDate } from '../../../src/core/onboarding/verify-birth-date.js';
 import { chooseUserIdAndMethod } from '../../../src/core/onboarding/choose-user-id.js';
@@ -53,7 +54,7 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     await setInitialPassword(t.core, t.society.id, id, { password: PW, confirm: PW }, ip);
     await confirmEmail(t.core, t.society.id, id, 'taro@example.jp', ip);
     await completeLogin(t.core, t.society.id, id, ip);
-    await recordAuthFailure(t.core, t.society.id, id, ip, 'login.password');
+    await expect(authenticatePassword(t.core, t.society.id, { userId: 'taroyamada', password: 'not-the-password', ip })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     await unlockMember(t.core, STAFF, t.society.id, 'taroyamada');
     await setMemberDisabled(t.core, STAFF, t.society.id, 'taroyamada', true);
     await setMemberDisabled(t.core, STAFF, t.society.id, 'taroyamada', false);
@@ -89,7 +90,7 @@ describe.each(testDatabases)('audit log on $name', (database) => {
 
   it('an event that cannot be written undoes the change it describes (same transaction)', async () => {
     const r = await issue(t);
-    await recordAuthFailure(t.core, t.society.id, r.member.id, null, 'login.password');
+    await failAttempts(t, r.member.id, 1);
     const trap = new TrapClock(t.clock);
     trap.armed = true;
     await expect(unlockMember({ ...t.core, clock: trap }, STAFF, t.society.id, r.userId)).rejects.toThrow('audit write failed');
@@ -116,7 +117,7 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     await expect(chooseUserIdAndMethod(t.core, t.society.id, r.member.id, { userId: 'taroyamada', method: 'sms', platformAuthenticator: false }, null)).rejects.toMatchObject({ code: 'METHOD_REQUIRED' });
     await expect(setInitialPassword(t.core, t.society.id, r.member.id, { password: 'password1', confirm: 'password1' }, null)).rejects.toMatchObject({ code: 'PASSWORD_COMMON' });
     await expect(updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.lockAt', '1000')).rejects.toMatchObject({ code: 'SETTING_INVALID' });
-    await expect(publishTerms(t.core, STAFF, t.society.id, { body: '' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    await expect(publishTerms(t.core, STAFF, t.society.id, { body: '' })).rejects.toMatchObject({ code: 'TERMS_EMPTY' });
     expect((await queryAudit(t.core, t.society.id)).map((e) => e.action).sort()).toEqual(['member.issue', 'society.create']);
     expect((await reload(t, r.member.id)).userId).toBe(r.userId);
   });

@@ -52,12 +52,12 @@ describe.each(testDatabases)('password authentication on $name', (database) => {
       expect(e).toBeInstanceOf(KosmoError);
       expect(e.code).toBe('INVALID_CREDENTIALS');
       expect(e.message).toBe('無効なユーザIDまたはパスワードです。');
-      expect(e.details).toEqual({});
+      expect(e.details.locked).toBe(false);
     }
     const reasons = (await queryAudit(t.core, t.society.id, { action: 'login.password' })).map((e) => e.details?.reason ?? null);
-    expect(reasons.sort()).toEqual(['disabled', 'unknown_user', null, null].sort());
-    // A disabled account's right password does not count as a failure; the wrong ones do.
-    expect(await lockoutOf(t, d.member.id)).toBeNull();
+    expect(reasons.sort()).toEqual(['disabled', 'unknown_user', 'wrong_password', 'wrong_password'].sort());
+    // A disabled account's attempt counts like any failure (same path, same work as the others).
+    expect((await lockoutOf(t, d.member.id))!.failures).toBe(1);
     expect((await lockoutOf(t, r.member.id))!.failures).toBe(2);
   });
 

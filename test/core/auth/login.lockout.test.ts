@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeEach } from 'vitest';
 import { testDatabases } from '../../support/databases.js';
 import { STAFF, type TestCore } from '../../support/core.js';
-import { authenticatePassword, canContinueLogin, recordAuthFailure } from '../../../src/core/auth/authenticate-password.js';
+import { authenticatePassword, canContinueLogin } from '../../../src/core/auth/authenticate-password.js';
+import { failAttempts } from '../../support/failures.js';
 import { completeLogin } from '../../../src/core/auth/complete-login.js';
 import { lockoutStatus } from '../../../src/core/auth/lockout.js';
 import { verifyBirthDate } from '../../../src/core/onboarding/verify-birth-date.js';
@@ -23,7 +24,7 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
   const login = (userId: string, password: string) => authenticatePassword(t.core, t.society.id, { userId, password, ip: '192.0.2.7' });
   /** Failures that need no argon2 work: the same counter the password step uses. */
   const fail = async (memberId: number, n: number) => {
-    for (let i = 0; i < n; i++) await recordAuthFailure(t.core, t.society.id, memberId, null, 'login.password');
+    await failAttempts(t, memberId, n);
   };
   const state = async (memberId: number) => lockoutStatus(await lockoutOf(t, memberId), t.clock.now()).state;
 
@@ -36,11 +37,12 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     expect(await state(r.member.id)).toBe('backoff');
     expect((await lockoutOf(t, r.member.id))!.blockedUntil!.toISOString()).toBe('2026-04-01T00:00:30.000Z');
     t.clock.advanceSeconds(29);
-    await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    // Said as a wait, not as a wrong password (issue 12): the member does not conclude it is wrong.
+    await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'LOGIN_THROTTLED', details: { wait: '1秒', retryAfterSeconds: 1 } });
     // Refused attempts during the back-off are not counted.
     expect((await lockoutOf(t, r.member.id))!.failures).toBe(5);
     const refused = (await queryAudit(t.core, t.society.id, { action: 'login.password', limit: 1 }))[0]!;
-    expect(refused).toMatchObject({ outcome: 'failure', details: { reason: 'backoff' } });
+    expect(refused).toMatchObject({ outcome: 'failure', details: { reason: 'throttled' } });
     t.clock.advanceSeconds(1);
     await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });
   });
@@ -82,14 +84,14 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     }
     expect((await lockoutOf(t, r.member.id))!.failures).toBe(5);
     expect(await state(r.member.id)).toBe('backoff');
-    await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'LOGIN_THROTTLED' });
   });
 
   it('refuses the birth-date step during a back-off, even with the right date, without counting it', async () => {
     const r = await issue(t);
     await fail(r.member.id, 5);
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).rejects.toMatchObject({ code: 'LOGIN_THROTTLED' });
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'LOGIN_THROTTLED' });
     expect((await lockoutOf(t, r.member.id))!.failures).toBe(5);
     t.clock.advanceSeconds(30);
     await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).resolves.toBeUndefined();

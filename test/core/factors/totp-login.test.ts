@@ -10,7 +10,8 @@ import { deleteFactor } from '../../../src/core/factors/delete-factor.js';
 import { listLoginMethods } from '../../../src/core/factors/list-factors.js';
 import { totpCodeAt } from '../../../src/core/credentials/totp/index.js';
 import { totpSealContext } from '../../../src/core/factors/totp-seal-context.js';
-import { loadLockout } from '../../../src/core/auth/lockout.js';
+import { queryAudit } from '../../../src/core/audit/query-audit.js';
+import { loadThrottle } from '../../../src/core/auth/lockout.js';
 
 describe.each(testDatabases)('one-time passwords on $name', (database) => {
   let t: TestCore;
@@ -42,6 +43,7 @@ describe.each(testDatabases)('one-time passwords on $name', (database) => {
     const code = totpCodeAt(m.secret, t.clock.now());
     await verifyTotpLogin(t.core, t.society.id, m.memberId, { code }, null);
     await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code }, null)).rejects.toMatchObject({ code: 'OTP_INVALID', details: { reason: 'replay' } });
+    expect((await queryAudit(t.core, t.society.id, { action: 'login.otp', limit: 1 }))[0]).toMatchObject({ outcome: 'failure', details: { reason: 'replay' } });
     // an older code still inside the drift window is refused as well
     const previous = totpCodeAt(m.secret, new Date(t.clock.now().getTime() - 30_000));
     await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: previous }, null)).rejects.toMatchObject({ code: 'OTP_INVALID' });
@@ -90,7 +92,7 @@ describe.each(testDatabases)('one-time passwords on $name', (database) => {
       t.clock.advanceSeconds(3600);
     }
     await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: '000000' }, null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-    expect((await loadLockout(t.core.db.em(), m.memberId))!.lockedAt).not.toBeNull();
+    expect((await loadThrottle(t.core, t.society.id, m.memberId))!.lockedAt).not.toBeNull();
   });
 
   it('refuses to delete the last second factor and deletes one of two', async () => {

@@ -11,7 +11,7 @@ function fileError(text: string): string {
     parseMemberCsv(enc(text), TODAY);
   } catch (e) {
     expect((e as { code: string }).code).toBe('INPUT_INVALID');
-    return String((e as { details: { reason: string } }).details.reason);
+    return JSON.stringify((e as { details: Record<string, unknown> }).details);
   }
   throw new Error('expected the file to be refused');
 }
@@ -78,7 +78,7 @@ describe('parseMemberCsv', () => {
       [7, null],
       [9, null],
     ]);
-    expect(r.bad.at(-1)!.reason).toBe('same member as line 8');
+    expect(r.bad.at(-1)!).toMatchObject({ reason: 'DUPLICATE_ROW', params: { line: 8 } });
     expect(r.rows.map((x) => x.line)).toEqual([8]);
   });
 
@@ -87,13 +87,13 @@ describe('parseMemberCsv', () => {
     expect(r.rows.map((x) => x.line)).toEqual([2]);
     expect(r.bad).toHaveLength(1);
     expect(r.bad[0]!.line).toBeGreaterThanOrEqual(3);
-    expect(r.bad[0]!.reason).toMatch(/^CSV: /);
+    expect(r.bad[0]!).toMatchObject({ reason: 'CSV_SYNTAX', params: { csvCode: expect.stringMatching(/^CSV_/) } });
   });
 
   it('refuses a file whose header is wrong, as a whole', () => {
-    expect(fileError('')).toContain('empty');
-    expect(fileError('name,kana,birth_date,nickname\n')).toContain('nickname');
+    expect(fileError('')).toContain('FILE_EMPTY');
+    expect(fileError('name,kana,birth_date,nickname\n')).toContain('"column":"nickname"');
     expect(fileError('name,kana\nA,ア\n')).toContain('birth_date');
-    expect(fileError('name,氏名,kana,birth_date\n')).toContain('twice');
+    expect(fileError('name,氏名,kana,birth_date\n')).toContain('COLUMN_TWICE');
   });
 });

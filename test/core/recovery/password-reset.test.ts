@@ -7,7 +7,8 @@ import { openResetLink, resetLinkUsable } from '../../../src/core/recovery/open-
 import { MAILS_PER_ACCOUNT, REQUESTS_PER_CLIENT } from '../../../src/core/recovery/recovery-limits.js';
 import { issueMember } from '../../../src/core/accounts/issue-member.js';
 import { setMemberDisabled } from '../../../src/core/accounts/set-member-status.js';
-import { recordAuthFailure } from '../../../src/core/auth/authenticate-password.js';
+
+import { failAttempts } from '../../support/failures.js';
 import { AuditEvent, Member } from '../../../src/core/db/entities/index.js';
 import { sha256Hex } from '../../../src/core/random.js';
 import pg from 'pg';
@@ -132,7 +133,7 @@ describe.each(testDatabases)('password reset links on $name', (database) => {
     const disabledRow = await t.core.db.em().fork().findOneOrFail(Member, { id: disabled.memberId });
     await setMemberDisabled(t.core, STAFF, t.society.id, disabledRow.userId, true);
     const locked = await activeMemberWithTotp(t);
-    for (let i = 0; i < 20; i++) await recordAuthFailure(t.core, t.society.id, locked.memberId, null, 'login.password');
+    await failAttempts(t, locked.memberId, 20);
     const lockedRow = await t.core.db.em().fork().findOneOrFail(Member, { id: locked.memberId });
     const noMailRow = await t.core.db.em().fork().findOneOrFail(Member, { id: noMail.memberId });
 

@@ -49,7 +49,7 @@ describe.each(testDatabases)('session service on $name', (database) => {
 
   it('expires 12 hours after authentication, and a persistent one after 30 days (idle 7 days)', async () => {
     const { session } = await createSession(t.core, t.society.id, client);
-    const { token } = await rotateSession(t.core, session.id, { memberId, state: { stage: 'authenticated' }, authenticated: true });
+    const { token } = await rotateSession(t.core, session.id, { expectTokenHash: session.tokenHash, memberId, state: { stage: 'authenticated' }, authenticated: true });
     for (let i = 1; i < 36; i++) {
       t.clock.advance(20 * MIN);
       expect((await loadSession(t.core, t.society.id, token)).status, `${i * 20} min`).toBe('valid');
@@ -58,7 +58,7 @@ describe.each(testDatabases)('session service on $name', (database) => {
     expect(await loadSession(t.core, t.society.id, token)).toEqual({ status: 'expired', hadMember: true });
 
     const s2 = await createSession(t.core, t.society.id, client);
-    const r2 = await rotateSession(t.core, s2.session.id, { memberId, state: {}, persistent: true, authenticated: true });
+    const r2 = await rotateSession(t.core, s2.session.id, { expectTokenHash: s2.session.tokenHash, memberId, state: {}, persistent: true, authenticated: true });
     t.clock.advance(6 * 86_400_000);
     expect((await loadSession(t.core, t.society.id, r2.token)).status).toBe('valid');
     t.clock.advance(7 * 86_400_000 + MIN);
@@ -67,7 +67,7 @@ describe.each(testDatabases)('session service on $name', (database) => {
 
   it('rotation gives a new token and CSRF token; the old token stops working at once', async () => {
     const { token, session } = await createSession(t.core, t.society.id, client);
-    const rotated = await rotateSession(t.core, session.id, { memberId, state: { stage: 'login', progress: {} }, authenticated: true });
+    const rotated = await rotateSession(t.core, session.id, { expectTokenHash: session.tokenHash, memberId, state: { stage: 'login', progress: {} }, authenticated: true });
     expect(rotated.token).not.toBe(token);
     expect(rotated.session.state.csrf).not.toBe(session.state.csrf);
     expect((await loadSession(t.core, t.society.id, token)).status).toBe('missing');
@@ -78,14 +78,14 @@ describe.each(testDatabases)('session service on $name', (database) => {
 
   it('saves state, destroys one session with an audit event, and all others of a member', async () => {
     const a = await createSession(t.core, t.society.id, client);
-    const ra = await rotateSession(t.core, a.session.id, { memberId, state: {}, authenticated: true });
-    await saveSessionState(t.core, ra.session.id, { stage: 'authenticated', flash: 'x' });
+    const ra = await rotateSession(t.core, a.session.id, { expectTokenHash: a.session.tokenHash, memberId, state: {}, authenticated: true });
+    await saveSessionState(t.core, ra.session.id, ra.session.tokenHash, { stage: 'authenticated', flash: 'x' });
     const loaded = await loadSession(t.core, t.society.id, ra.token);
     expect(loaded.status === 'valid' && loaded.session.state).toMatchObject({ stage: 'authenticated', flash: 'x' });
     const others = [];
     for (let i = 0; i < 3; i++) {
       const s = await createSession(t.core, t.society.id, client);
-      others.push(await rotateSession(t.core, s.session.id, { memberId, state: {}, authenticated: true }));
+      others.push(await rotateSession(t.core, s.session.id, { expectTokenHash: s.session.tokenHash, memberId, state: {}, authenticated: true }));
     }
     const actor = { type: 'member' as const, memberId, userId: 'x', ip: null };
     expect(await destroyOtherSessions(t.core, t.society.id, memberId, ra.session.id, actor)).toBe(3);

@@ -40,7 +40,7 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
   });
 
   it('refuses an empty text or title', async () => {
-    await expect(publishTerms(t.core, STAFF, t.society.id, { body: ' \r\n ' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'file' } });
+    await expect(publishTerms(t.core, STAFF, t.society.id, { body: ' \r\n ' })).rejects.toMatchObject({ code: 'TERMS_EMPTY' });
     await expect(publishTerms(t.core, STAFF, t.society.id, { body: 'x', title: ' ' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'title' } });
     expect(await listTerms(t.core, t.society.id)).toEqual([]);
   });

@@ -10,7 +10,7 @@ import { checkPasswordPolicy } from './password-policy.js';
  */
 export async function replacePassword(core: CoreContext, em: EntityManager, member: MemberRow, password: unknown, confirm: unknown): Promise<void> {
   const society = await em.findOneOrFail(Society, { id: member.society.id });
-  const pw = checkPasswordPolicy(society.settings.password, password, { userId: member.userId, confirm: typeof confirm === 'string' ? confirm : '' });
+  const pw = checkPasswordPolicy(society.settings.password, password, { userId: member.userId, society, confirm: typeof confirm === 'string' ? confirm : '' });
   const cred = await em.findOne(PasswordCredential, { member: member.id });
   if (cred && (await core.hasher.verify(cred.hash, pw))) throw new KosmoError('PASSWORD_UNCHANGED');
   const hash = await core.hasher.hash(pw);

@@ -7,7 +7,9 @@ export * from './session.entity.js';
 export * from './one-time-token.entity.js';
 export * from './terms.entity.js';
 export * from './audit-event.entity.js';
-export * from './lockout-state.entity.js';
+export * from './login-throttle.entity.js';
+export * from './webauthn-challenge.entity.js';
+export * from './rate-limit.entity.js';
 export * from './mail-message.entity.js';
 
 import { Society } from './society.entity.js';
@@ -19,10 +21,12 @@ import { Session } from './session.entity.js';
 import { OneTimeToken } from './one-time-token.entity.js';
 import { TermsVersion, TermsAcceptance } from './terms.entity.js';
 import { AuditEvent } from './audit-event.entity.js';
-import { LockoutState } from './lockout-state.entity.js';
+import { LoginThrottle } from './login-throttle.entity.js';
+import { WebauthnChallenge } from './webauthn-challenge.entity.js';
+import { RateLimit } from './rate-limit.entity.js';
 import { MailMessage } from './mail-message.entity.js';
 
 export const allEntities = [
   Society, Member, PasswordCredential, TotpDevice, Passkey, Session, OneTimeToken,
-  TermsVersion, TermsAcceptance, AuditEvent, LockoutState, MailMessage,
+  TermsVersion, TermsAcceptance, AuditEvent, LoginThrottle, MailMessage, WebauthnChallenge, RateLimit,
 ];

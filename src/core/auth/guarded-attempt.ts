@@ -1,0 +1,86 @@
+import type { CoreContext } from '../context.js';
+import type { Actor } from '../actor.js';
+import { KosmoError, type ErrorCode } from '../errors.js';
+import { Member } from '../db/entities/index.js';
+import { auditedTransaction, type AuditingTx } from '../audit/insert-audit.js';
+import { notifyMember } from '../mail/notify-member.js';
+import { confirmFailure, readThrottle, releaseAttempt, reserveAttempt, type LockoutPolicy } from './throttle-store.js';
+import { lockoutPolicyOf } from './lockout-policy.js';
+import { waitText } from './wait-text.js';
+
+export interface AttemptSpec {
+  societyId: number;
+  /** Whose counter: `memberSubject(id)` or, for a user ID naming no member, `unknownSubject(id)`. */
+  subject: string;
+  /** Audit action, e.g. `login.password`, `login.otp`, `reauth.passkey`. */
+  action: string;
+  /** Who is audited for a failure. */
+  actor: Actor;
+  member: { id: number; userId: string } | null;
+  /** The code a wrong answer gets when it does not lock (`INVALID_CREDENTIALS`, `OTP_INVALID`, …). */
+  failureCode: ErrorCode;
+}
+
+export type CheckOutcome = { ok: true; details?: Record<string, unknown> } | { ok: false; reason: string };
+
+/**
+ * One guarded attempt at a secret (password, birth date, second factor): the atomic reservation
+ * first (throttle-store.ts), then the check outside any transaction (argon2 takes milliseconds),
+ * then one transaction that gives the place back or confirms the failure, together with whatever
+ * the success changes (`commit`, which may still refuse: e.g. a TOTP step used meanwhile by
+ * another request) and the audit event.
+ *
+ * Refused unchecked: during the back-off `LOGIN_THROTTLED` (with the wait), when locked
+ * `INVALID_CREDENTIALS` with `locked` (DESIGN.md §4: the generic message).
+ */
+export async function guardedAttempt<T>(
+  core: CoreContext,
+  spec: AttemptSpec,
+  check: () => Promise<CheckOutcome>,
+  commit: (tx: AuditingTx) => Promise<CheckOutcome & { value?: T }>,
+): Promise<T> {
+  const store = core.db.store;
+  const policy = await lockoutPolicyOf(store, spec.societyId);
+  const now = core.clock.now();
+  const reservation = await reserveAttempt(store, spec.societyId, spec.subject, policy, now);
+  if (!reservation) return refuseUnchecked(core, spec, now);
+  const checked = await check();
+  const settled = await auditedTransaction(core, async (tx) => {
+    const outcome = checked.ok ? await commit(tx) : checked;
+    if (outcome.ok) {
+      await releaseAttempt(tx, spec.societyId, spec.subject, policy, reservation);
+      return { ...outcome, locked: false };
+    }
+    const locked = await confirmFailure(tx, spec.societyId, spec.subject, policy, now);
+    await tx.audit({ societyId: spec.societyId, actor: spec.actor, action: spec.action, outcome: 'failure', member: spec.member, details: { reason: outcome.reason } });
+    if (locked && spec.member) await tx.audit({ societyId: spec.societyId, actor: { type: 'system', name: 'lockout' }, action: 'member.locked', member: spec.member });
+    return { ...outcome, locked };
+  });
+  if (!settled.ok) {
+    if (settled.locked && spec.member) await mailLockNotice(core, spec.societyId, spec.member.id);
+    // `reason` is for the audit log and the server's own log; members see only the code's message.
+    throw new KosmoError(settled.locked ? 'INVALID_CREDENTIALS' : spec.failureCode, { reason: settled.reason, locked: settled.locked });
+  }
+  return settled.value as T;
+}
+
+async function refuseUnchecked(core: CoreContext, spec: AttemptSpec, now: Date): Promise<never> {
+  const row = await readThrottle(core.db.store, spec.societyId, spec.subject);
+  const locked = !!row?.lockedAt;
+  const waitMs = row?.blockedUntil ? row.blockedUntil.getTime() - now.getTime() : 0;
+  await auditedTransaction(core, (tx) =>
+    tx.audit({ societyId: spec.societyId, actor: spec.actor, action: spec.action, outcome: 'failure', member: spec.member, details: { reason: locked ? 'locked' : 'throttled' } }),
+  );
+  if (locked || waitMs <= 0) throw new KosmoError('INVALID_CREDENTIALS', { locked: true });
+  throw new KosmoError('LOGIN_THROTTLED', { wait: waitText(waitMs), retryAfterSeconds: Math.ceil(waitMs / 1000), throttled: true });
+}
+
+/** FAQ Q6: the member learns of the lock by mail (queued after the lock's own transaction). */
+async function mailLockNotice(core: CoreContext, societyId: number, memberId: number): Promise<void> {
+  await core.db.em().transactional(async (em) => {
+    const member = await em.findOne(Member, { id: memberId, society: societyId });
+    if (member) await notifyMember(em, core, member, 'account-locked', {});
+  });
+}
+
+export type { LockoutPolicy };
