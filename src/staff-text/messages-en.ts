@@ -25,6 +25,9 @@ export const messagesEn: Record<string, string> = {
   'mail.none': 'No mail.',
   'mail.delivered': 'sent {sent}, to retry {retried}, failed {failed}',
   'mail.cleared': '(the body was removed after sending)',
+  'mail.to': 'To',
+  'mail.subject': 'Subject',
+  'mail.file': 'File',
   'terms.published': 'Published terms version {version}.',
   'terms.none': 'No terms published yet.',
   'terms.pending': 'Members who have not accepted version {version}: {total}',
@@ -54,8 +57,6 @@ export const messagesEn: Record<string, string> = {
   'devices.nothing': '{userId} has no devices to remove.',
   'devices.notified': 'A notice mail to the member is queued.',
   'devices.nextLogin': 'At the next login the member confirms the birth date and sets up a new factor.',
-  'devices.yesRequired': 'removing devices cannot be undone: run again with --yes to confirm',
-  'devices.selectOne': 'give either --device <name> or --all',
   // kosmo tui
   'tui.title': 'KOSMO member support — {society}',
   'tui.search': 'Search',
@@ -107,7 +108,6 @@ export const messagesEn: Record<string, string> = {
   'tui.terms.publishPrompt': 'File to publish:',
   'tui.audit.title': 'Audit trail of {userId}',
   'tui.unexpected': 'An unexpected error occurred. Details: {log}',
-  'tui.needsTerminal': 'kosmo tui needs an interactive terminal; scripts use the kosmo member commands.',  // words staff see in every front end: statuses, lock states, steps, methods
   'staff.step.birth_date': 'birth date check',
   'staff.step.terms': 'terms acceptance',
   'staff.step.user_id': 'choosing a user ID',

@@ -29,6 +29,9 @@ export const messagesJa: Record<string, string> = {
   'mail.none': 'メールはありません。',
   'mail.delivered': '送信 {sent} 件、再試行待ち {retried} 件、失敗 {failed} 件',
   'mail.cleared': '(本文は送信後に削除されています)',
+  'mail.to': '宛先',
+  'mail.subject': '件名',
+  'mail.file': 'ファイル',
   'terms.published': '利用規約 第{version}版を公開しました。',
   'terms.none': '利用規約はまだ公開されていません。',
   'terms.pending': '第{version}版に未同意の加入者: {total} 名',
@@ -58,8 +61,6 @@ export const messagesJa: Record<string, string> = {
   'devices.nothing': '{userId} に削除するデバイスはありません。',
   'devices.notified': '本人にお知らせメールを送信待ちにしました。',
   'devices.nextLogin': '次回ログイン時に生年月日を確認のうえ、新しい認証方法を設定していただきます。',
-  'devices.yesRequired': 'デバイスの削除は取り消せません。確認のため --yes を付けて実行してください',
-  'devices.selectOne': '--device <名前> か --all のどちらか一方を指定してください',
   // kosmo tui
   'tui.title': 'KOSMO 加入者サポート — {society}',
   'tui.search': '検索',
@@ -111,7 +112,6 @@ export const messagesJa: Record<string, string> = {
   'tui.terms.publishPrompt': '公開するファイル:',
   'tui.audit.title': '{userId} の監査ログ',
   'tui.unexpected': '予期しないエラーが発生しました。詳細: {log}',
-  'tui.needsTerminal': 'kosmo tui は端末(TTY)で実行してください。スクリプトからは kosmo member の各コマンドを使います。',  // words staff see in every front end: statuses, lock states, steps, methods
   'staff.step.birth_date': '生年月日の確認',
   'staff.step.terms': '利用規約への同意',
   'staff.step.user_id': 'ユーザIDの設定',

@@ -59,7 +59,7 @@ describe.each(testDatabases)('kosmo terms publish with bad files, on $name', (da
     expect(esc.json.error).toMatchObject({ code: 'TERMS_CONTROL_CHARS' });
     expect(esc.json.error.message).toContain('U+001B');
     expect(await versions()).toBe(1);
-  });
+  }, 180_000);
 
   it('not UTF-8 (Shift_JIS, UTF-16): exit 2 naming the encoding problem and the line', async () => {
     const sjis = file('sjis.txt', iconv.encode('第1条\r\n利用規約です。\r\n', 'Shift_JIS'));
@@ -73,7 +73,7 @@ describe.each(testDatabases)('kosmo terms publish with bad files, on $name', (da
     expect(u.code).toBe(2);
     expect(u.json.error.code).toBe('TERMS_NOT_UTF8');
     expect(await versions()).toBe(1);
-  });
+  }, 180_000);
 
   it('empty, or only white space: exit 2', async () => {
     for (const content of ['', '\n\n', ' \r\n\t \n', '\uFEFF']) {
@@ -85,7 +85,7 @@ describe.each(testDatabases)('kosmo terms publish with bad files, on $name', (da
     const en = await kosmo(['terms', 'publish', file('empty2.txt', ''), '--json'], { env: { KOSMO_LANG: 'en' } });
     expect(en.json.error).toEqual({ code: 'TERMS_EMPTY', message: `${join(dir.root, 'empty2.txt')} is empty: give a UTF-8 text file with the terms` });
     expect(await versions()).toBe(1);
-  });
+  }, 180_000);
 
   it(`larger than ${TERMS_MAX_BYTES} bytes (200 KiB): exit 2 with the size and the limit; exactly the limit is published`, async () => {
     const line = 'この規約は加入者ページの利用条件を定めます。\n'; // 67 bytes
@@ -101,7 +101,7 @@ describe.each(testDatabases)('kosmo terms publish with bad files, on $name', (da
     const ok = await kosmo(['terms', 'publish', exact, '--json']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.json.version).toBe(2);
-  });
+  }, 180_000);
 
   it('a database driver error reaches staff as the generic message with a hint, never driver text or SQL', async () => {
     // The audit table vanishes behind the binary's back: every query on it fails in the driver.
@@ -127,5 +127,5 @@ describe.each(testDatabases)('kosmo terms publish with bad files, on $name', (da
     expect(json.json.error.code).toBe('UNEXPECTED');
     expect(json.json.error.message).toMatch(/^An unexpected error occurred\./);
     expect(json.stdout + json.stderr).not.toMatch(leaks);
-  });
+  }, 180_000);
 });

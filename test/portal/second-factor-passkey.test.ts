@@ -85,7 +85,8 @@ describe.each(testDatabases)('passkeys over HTTP on $name', (database) => {
     expect(page.body).toMatch(/<input class="field__input" id="label" name="label" type="text" value="パスキー"/);
     expect(page.body).toMatch(/type="submit">OK<\/button>/);
     page = await b.post('/setup/factor/passkey/label', { label: '  ' });
-    expect(errorsOf(page.body)).toEqual(['デバイス名を入力してください。']);
+    // The label's own name, not the OTP デバイス名 (issue 12).
+    expect(errorsOf(page.body)).toEqual(['認証ラベルを入力してください。']);
     page = await b.post('/setup/factor/passkey/label', { label: '私のiPhone' });
     expect(pathOf(page)).toBe('/');
     expect((await p.core.db.em().find(Passkey, {})).map((x) => x.label)).toEqual(['私のiPhone']);
@@ -96,7 +97,7 @@ describe.each(testDatabases)('passkeys over HTTP on $name', (database) => {
     await b.get('/login-methods/passkey/new/label');
     page = await b.post('/login-methods/passkey/new/label', { label: '私のiPhone' });
     expect(page.status).toBe(409);
-    expect(errorsOf(page.body)).toEqual(['このデバイス名は既に登録されています。別の名前を入力してください。']);
+    expect(errorsOf(page.body)).toEqual(['この認証ラベルは既に登録されています。別の名前を入力してください。']);
     page = await b.post('/login-methods/passkey/new/label', { label: '仕事用PC' });
     expect(pathOf(page)).toBe('/login-methods');
     expect(textOf(page.body)).toContain('「仕事用PC」を登録しました。');

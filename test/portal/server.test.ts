@@ -108,7 +108,7 @@ describe('kosmo serve', () => {
     // The request was accepted before the signal: it gets its answer (403: no session, no token).
     expect(await response).toBe(403);
     expect(await exited(s.child)).toBe(0);
-    expect(s.out()).toContain('SIGINT received');
+    expect(s.out()).toContain('kosmo serve: SIGINT を受信しました');
   });
 
   it('refuses to start with pending migrations and says to run kosmo migrate', async () => {

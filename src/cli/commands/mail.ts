@@ -39,10 +39,10 @@ export function register(program: Command, rt: CliRuntime): void {
         rt.out(m, () =>
           [
             `#${m.id} ${mailStatusText(rt.lang, m.status)} ${m.kind}`,
-            `To: ${m.to}`,
-            `Subject: ${m.subject}`,
+            `${rt.t('mail.to')}: ${m.to}`,
+            `${rt.t('mail.subject')}: ${m.subject}`,
             `${localTime(m.createdAt.toISOString())}${m.sentAt ? ` → ${localTime(m.sentAt.toISOString())}` : ''}`,
-            m.outboxFile ? `File: ${m.outboxFile}` : '',
+            m.outboxFile ? `${rt.t('mail.file')}: ${m.outboxFile}` : '',
             '',
             m.bodyCleared ? rt.t('mail.cleared') : m.bodyText,
           ].join('\n'),

@@ -1,7 +1,6 @@
 import type { CoreContext } from '../context.js';
 import type { StoreQueries } from '../db/store/store.js';
-import { actorIp, actorLabel } from '../actor.js';
-import type { AuditInput } from './record-audit.js';
+import { auditRow, type AuditInput } from './record-audit.js';
 import { publishAudit, type AuditNotice } from './observe-audit.js';
 
 /** A store transaction that can also write audit events (`recordAudit`'s rows, as statements). */
@@ -22,34 +21,16 @@ export async function auditedTransaction<T>(core: CoreContext, work: (tx: Auditi
       all: tx.all,
       run: tx.run,
       audit: async (input) => {
-        await insertAudit(tx, core, input);
-        notices.push({ societyId: input.societyId, action: input.action, outcome: input.outcome ?? 'success', actorType: actorType(input) });
+        const row = auditRow(input, core.clock.now());
+        await tx.run(
+          `INSERT INTO audit_event (society_id, at, actor_type, actor, member_id, member_user_id, action, outcome, ip, details)
+           VALUES (:societyId, ${tx.sql.ts(':at')}, :actorType, :actor, :memberId, :memberUserId, :action, :outcome, :ip, :details)`,
+          { ...row, details: row.details ? JSON.stringify(row.details) : null },
+        );
+        notices.push({ societyId: row.societyId, action: row.action, outcome: row.outcome, actorType: row.actorType });
       },
     }),
   );
   publishAudit(core, notices);
   return result;
-}
-
-function actorType(input: AuditInput) {
-  return input.actor.type === 'anonymous' ? 'member' : input.actor.type;
-}
-
-async function insertAudit(tx: StoreQueries, core: CoreContext, input: AuditInput): Promise<void> {
-  await tx.run(
-    `INSERT INTO audit_event (society_id, at, actor_type, actor, member_id, member_user_id, action, outcome, ip, details)
-     VALUES (:society, ${tx.sql.ts(':at')}, :actorType, :actor, :memberId, :memberUserId, :action, :outcome, :ip, :details)`,
-    {
-      society: input.societyId,
-      at: core.clock.now(),
-      actorType: actorType(input),
-      actor: actorLabel(input.actor),
-      memberId: input.member?.id ?? null,
-      memberUserId: input.member?.userId ?? null,
-      action: input.action,
-      outcome: input.outcome ?? 'success',
-      ip: actorIp(input.actor),
-      details: input.details ? JSON.stringify(input.details) : null,
-    },
-  );
 }

@@ -19,16 +19,22 @@ export interface AuditInput {
  * portal's metrics) hear of the event once that transaction has committed.
  */
 export function recordAudit(em: EntityManager, clock: Clock, input: AuditInput): void {
-  em.create(AuditEvent, {
-    society: input.societyId,
-    at: clock.now(),
-    actorType: input.actor.type === 'anonymous' ? 'member' : input.actor.type,
+  const { societyId, ...row } = auditRow(input, clock.now());
+  em.create(AuditEvent, { society: societyId, ...row });
+}
+
+/** The stored form of an event (one shape for the ORM and for the store's statement). */
+export function auditRow(input: AuditInput, at: Date) {
+  return {
+    societyId: input.societyId,
+    at,
+    actorType: input.actor.type === 'anonymous' ? ('member' as const) : input.actor.type,
     actor: actorLabel(input.actor),
     memberId: input.member?.id ?? null,
     memberUserId: input.member?.userId ?? null,
     action: input.action,
-    outcome: input.outcome ?? 'success',
+    outcome: input.outcome ?? ('success' as const),
     ip: actorIp(input.actor),
     details: input.details ?? null,
-  });
+  };
 }

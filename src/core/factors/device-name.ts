@@ -5,6 +5,6 @@ import { foldInput, hasControlChars } from '../util/normalize.js';
 export function validateDeviceName(input: unknown): string {
   const name = typeof input === 'string' ? input.normalize('NFKC').trim() : foldInput(input);
   if (name === '') throw new KosmoError('DEVICE_NAME_REQUIRED');
-  if (hasControlChars(name) || [...name].length > 32) throw new KosmoError('INPUT_INVALID', { field: 'device-name', reason: '32 characters at most' });
+  if (hasControlChars(name) || [...name].length > 32) throw new KosmoError('INPUT_INVALID', { field: 'device-name', reason: 'MAX_CHARS', max: 32 });
   return name;
 }

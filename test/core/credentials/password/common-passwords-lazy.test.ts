@@ -85,5 +85,5 @@ describe('the common-password list loads lazily', () => {
     } finally {
       data.cleanup();
     }
-  });
+  }, 180_000);
 });
