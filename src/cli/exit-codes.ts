@@ -1,4 +1,4 @@
-import type { ErrorKind } from '../core/errors.js';
+import type { ErrorKind } from '../core/index.js';
 
 /** DESIGN.md §3: one exit code per error kind, so scripts can branch on them. */
 export const EXIT = { ok: 0, unexpected: 1, invalidInput: 2, notFound: 3, conflict: 4, denied: 5 } as const;

@@ -1,5 +1,4 @@
-import type { MemberDetail } from '../core/accounts/member-detail.js';
-import type { MemberRow } from '../core/db/entities/index.js';
+import type { MemberDetail, MemberRow } from '../core/index.js';
 import { memberDetailLines, statusText } from '../staff-text/format.js';
 import type { Lang } from '../staff-text/lang.js';
 import type { CliRuntime } from './runtime.js';

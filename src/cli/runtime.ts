@@ -1,11 +1,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import type { KosmoConfig } from '../core/config.js';
-import type { CoreContext } from '../core/context.js';
-import { KosmoError, KosmoValidationError, type ErrorCode } from '../core/errors.js';
-import type { Actor } from '../core/actor.js';
-import type { SocietyRow } from '../core/db/entities/index.js';
+import { type KosmoConfig, type CoreContext, KosmoError, KosmoValidationError, type ErrorCode, type Actor, type SocietyRow } from '../core/index.js';
 import { errorText, langFromEnv, t, type Lang } from '../staff-text/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
@@ -44,7 +40,7 @@ export class CliRuntime {
 
   /** The core modules load on first use, never for `--help` (DESIGN.md §6). */
   async config(): Promise<KosmoConfig> {
-    const { loadConfig } = await import('../core/config.js');
+    const { loadConfig } = await import('../core/index.js');
     return loadConfig({ dataDir: this.globals().dataDir });
   }
 
@@ -53,7 +49,7 @@ export class CliRuntime {
     if (this.core) return this.core;
     const config = await this.config();
     if (config.dialect === 'sqlite' && !existsSync(config.dataDir)) throw new KosmoError('DATA_DIR_MISSING', { dataDir: config.dataDir });
-    const [{ createCore }, { pendingMigrations }] = await Promise.all([import('../core/context.js'), import('../core/db/orm.js')]);
+    const { createCore, pendingMigrations } = await import('../core/index.js');
     this.core = await createCore(config);
     if (!opts.allowPending && (await pendingMigrations(this.core.db)).length > 0) throw new KosmoError('MIGRATIONS_PENDING');
     return this.core;
@@ -64,7 +60,7 @@ export class CliRuntime {
    * `--society` is ambiguous: SOCIETY_AMBIGUOUS, exit 2.
    */
   async society(core: CoreContext): Promise<SocietyRow> {
-    const { findSociety } = await import('../core/society/find-society.js');
+    const { findSociety } = await import('../core/index.js');
     return findSociety(core, this.globals().society);
   }
 
@@ -95,7 +91,7 @@ export class CliRuntime {
   async close(): Promise<void> {
     const core = this.core;
     this.core = null;
-    if (core) await core.db.close();
+    if (core) await (await import('../core/index.js')).closeCore(core);
   }
 
   /** Reports a failure (one clear line, or {"error":…} with --json) and sets the exit code. */

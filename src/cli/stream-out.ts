@@ -2,7 +2,7 @@ import { createWriteStream, existsSync, renameSync, rmSync, type WriteStream } f
 import { once } from 'node:events';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { KosmoError } from '../core/errors.js';
+import { KosmoError } from '../core/index.js';
 
 function write(stream: NodeJS.WritableStream, chunk: string): Promise<void> | void {
   if (chunk === '' || stream.write(chunk)) return;

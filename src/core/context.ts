@@ -33,3 +33,8 @@ export async function createCore(config: KosmoConfig, overrides: Partial<Omit<Co
     secretBox,
   };
 }
+
+/** Closes what the core holds open (database connections); the front end calls it once at exit. */
+export async function closeCore(core: CoreContext): Promise<void> {
+  await core.db.close();
+}

@@ -1,8 +1,6 @@
 import Koa from 'koa';
 import { join } from 'node:path';
-import type { CoreContext } from '../core/context.js';
-import { KosmoError } from '../core/errors.js';
-import { parseTrustProxy } from '../core/trust-proxy.js';
+import { type CoreContext, KosmoError, parseTrustProxy } from '../core/index.js';
 import { jsonLogger } from './logger.js';
 import { createRenderer } from './render.js';
 import { portalTemplatesDir } from './paths.js';
@@ -120,7 +118,7 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & MailWak
   userIdCharactersRoutes(router, deps);
   initialPasswordRoutes(router, deps);
   confirmEmailRoutes(router, deps);
-  (opts.secondFactor ?? secondFactorRoutes)(router, stepKit(deps));
+  secondFactorRoutes(router, stepKit(deps));
   profileRoutes(router, deps);
   logoutRoutes(router, deps);
   faqRoutes(router, deps);

@@ -1,43 +1,23 @@
-import { nextLoginStep, type LoginProgress } from '../core/auth/login-step.js';
-import { loadMember } from '../core/accounts/find-member.js';
-import { completeLogin } from '../core/auth/complete-login.js';
+import { advanceLogin, loginSessionOf, type LoginAdvance, type LoginProof } from '../core/index.js';
 import { seeOther } from './page.js';
-import { rotateTo } from './session-actions.js';
+import { adoptRenewedSession } from './session-actions.js';
 import { STEP_PATHS } from './steps.js';
 import type { PortalContext, PortalDeps } from './types.js';
 
 /**
- * Every step is done: the login completes — last login stamped and audited, session token renewed
- * with the remember-me limits if they were asked for. Runs in the POST that finished the last step.
+ * After a login step succeeded: the core records the proof it made (if any), completes the login
+ * when no step is left, renews the session token; the portal takes the new cookie and goes to the
+ * page of the step the core names.
  */
-export async function completeLoginNow(ctx: PortalContext, deps: PortalDeps, memberId: number): Promise<void> {
-  const state = ctx.state.session!.state;
-  await completeLogin(deps.core, ctx.state.society.id, memberId, ctx.state.ip);
-  await rotateTo(ctx, deps, {
-    memberId,
-    state: { stage: 'authenticated', progress: state.progress ?? {}, ...(state.flash ? { flash: state.flash, flashKind: state.flashKind } : {}) },
-    persistent: state.rememberMe === true,
-    authenticated: true,
-  });
-  ctx.state.step = 'done';
+export async function continueLogin(ctx: PortalContext, deps: PortalDeps, proof?: LoginProof): Promise<void> {
+  const session = ctx.state.session!;
+  const advance = await advanceLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, loginSessionOf(session.row, session.state), { ip: ctx.state.ip }, proof);
+  followLogin(ctx, deps, advance);
 }
 
-/** After a step succeeded: on to the page of whatever step the core says comes next. */
-export async function continueLogin(ctx: PortalContext, deps: PortalDeps): Promise<void> {
-  const em = deps.core.db.em();
-  const member = await loadMember(em, ctx.state.society.id, ctx.state.member!.id);
-  const step = await nextLoginStep(em, ctx.state.society.id, member, ctx.state.session?.state.progress ?? {});
-  if (step === 'done') await completeLoginNow(ctx, deps, member.id);
-  seeOther(ctx, STEP_PATHS[step]);
-}
-
-/**
- * Records a proof made during the login (birth date, second factor) and renews the session token,
- * since each proof raises what the session may do (ASVS 7.2.4).
- */
-export async function recordProof(ctx: PortalContext, deps: PortalDeps, proof: keyof LoginProgress): Promise<void> {
-  const state = ctx.state.session!.state;
-  const progress: LoginProgress = { ...(state.progress ?? {}), [proof]: true };
-  const { csrf: _old, ...rest } = state;
-  await rotateTo(ctx, deps, { memberId: ctx.state.member!.id, state: { ...rest, stage: 'login', progress }, authenticated: true });
+/** Takes a login use case's answer: the renewed session (cookie) and the next page. */
+export function followLogin(ctx: PortalContext, deps: PortalDeps, advance: LoginAdvance): void {
+  if (advance.renewed) adoptRenewedSession(ctx, deps, advance.renewed);
+  if (advance.step === 'done') ctx.state.step = 'done';
+  seeOther(ctx, STEP_PATHS[advance.step]);
 }

@@ -1,4 +1,4 @@
-import { KosmoError, KosmoValidationError, type ErrorCode, type ErrorKind } from '../core/errors.js';
+import { KosmoError, KosmoValidationError, type ErrorCode, type ErrorKind } from '../core/index.js';
 import { FIRST_LOGIN_STEPS, recoverySteps } from './steps.js';
 import type { PortalContext, PortalDeps } from './types.js';
 

@@ -1,15 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { CoreContext } from '../core/context.js';
-import { KosmoError } from '../core/errors.js';
-import { pendingMigrations } from '../core/db/orm.js';
-import { purgeStaleState } from '../core/sessions/purge-expired-sessions.js';
+import { type CoreContext, KosmoError, pendingMigrations, purgeStaleState, startMailWorker, type MailWorker, type MailTransport, type DeliveryResult } from '../core/index.js';
 import { createPortalApp } from './app.js';
 import { jsonLogger, type PortalLogger } from './logger.js';
 import type { PortalOptions } from './types.js';
-import { startMailWorker, type MailWorker } from '../core/mail/mail-worker.js';
-import type { MailTransport } from '../core/mail/transport.js';
-import type { DeliveryResult } from '../core/mail/deliver-mail.js';
 import type { RunningMetrics } from './metrics/index.js';
 
 export interface StartOptions extends Omit<PortalOptions, 'publicUrl' | 'trustProxy'> {

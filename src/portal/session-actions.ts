@@ -1,8 +1,4 @@
-import { KosmoError, type ErrorCode } from '../core/errors.js';
-import type { Actor } from '../core/actor.js';
-import { createSession } from '../core/sessions/create-session.js';
-import { rotateSession, type SessionChange } from '../core/sessions/rotate-session.js';
-import { destroySession } from '../core/sessions/destroy-session.js';
+import { KosmoError, type ErrorCode, type Actor, createSession, rotateSession, type SessionChange, destroySession, type RenewedSession } from '../core/index.js';
 import { sessionCookieName, writeCookie } from './cookies.js';
 import { seeOther } from './page.js';
 import type { PortalContext, PortalDeps } from './types.js';
@@ -33,9 +29,13 @@ export async function ensureSession(ctx: PortalContext, deps: PortalDeps): Promi
 export async function rotateTo(ctx: PortalContext, deps: PortalDeps, change: Omit<SessionChange, 'expectTokenHash'>): Promise<void> {
   await ensureSession(ctx, deps);
   const current = ctx.state.session!.row;
-  const { token, session } = await rotateSession(deps.core, current.id, { ...change, expectTokenHash: current.tokenHash });
-  setCookieFor(ctx, deps, token, session.persistent, session.absoluteExpiresAt);
-  ctx.state.session = { row: session, state: { ...session.state }, dirty: false };
+  adoptRenewedSession(ctx, deps, await rotateSession(deps.core, current.id, { ...change, expectTokenHash: current.tokenHash }));
+}
+
+/** A session the core renewed (new token): its cookie, and the request goes on with it. */
+export function adoptRenewedSession(ctx: PortalContext, deps: PortalDeps, renewed: RenewedSession): void {
+  setCookieFor(ctx, deps, renewed.token, renewed.session.persistent, renewed.session.absoluteExpiresAt);
+  ctx.state.session = { row: renewed.session, state: { ...renewed.session.state }, dirty: false };
 }
 
 /** Server-side logout: the row is deleted and the cookie cleared. */

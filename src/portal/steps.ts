@@ -1,4 +1,4 @@
-import type { LoginStep } from '../core/auth/login-step.js';
+import type { LoginStep } from '../core/index.js';
 
 /** The page of each login step: the only way the portal moves a member through the login. */
 export const STEP_PATHS: Record<LoginStep, string> = {

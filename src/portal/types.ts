@@ -1,12 +1,7 @@
 import type { ParameterizedContext, Middleware, Next } from 'koa';
-import type { CoreContext } from '../core/context.js';
-import type { MemberRow, SessionRow, SocietyRow } from '../core/db/entities/index.js';
-import type { LoginStep } from '../core/auth/login-step.js';
-import type { SessionState } from '../core/sessions/session-state.js';
+import type { CoreContext, MemberRow, SessionRow, SocietyRow, LoginStep, SessionState, TrustProxy, TrustProxyInput } from '../core/index.js';
 import type { PortalLogger } from './logger.js';
-import type { TrustProxy, TrustProxyInput } from '../core/trust-proxy.js';
 import type { Renderer } from './render.js';
-import type { SecondFactorRoutes } from './routes/second-factor.js';
 
 export interface PortalOptions {
   /** The URL members use (`--public-url`). An https URL turns on Secure / `__Host-` cookies and HSTS. */
@@ -19,11 +14,6 @@ export interface PortalOptions {
   log?: PortalLogger;
   /** Largest urlencoded body accepted, in bytes (413 above). */
   bodyLimit?: number;
-  /**
-   * The second-factor steps (SCREENS.md §2.3 step 6, §2.5, §2.6). Default: the real routes
-   * (routes/second-factor.ts `secondFactorRoutes`); tests may plug in a stand-in.
-   */
-  secondFactor?: SecondFactorRoutes;
 }
 
 /** A request's view of its session: the row, its state, and whether the state must be saved. */

@@ -1,4 +1,4 @@
-import type { MemberDetail } from '../core/accounts/member-detail.js';
+import type { MemberDetail } from '../core/index.js';
 import { t } from './index.js';
 import type { Lang } from './lang.js';
 

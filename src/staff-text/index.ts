@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../core/errors.js';
+import type { ErrorCode } from '../core/index.js';
 import { messagesJa } from './messages-ja.js';
 import { messagesEn } from './messages-en.js';
 import { errorsJa } from './errors-ja.js';

@@ -1,9 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import type { Lang } from '../staff-text/lang.js';
-import type { MemberDetail } from '../core/accounts/member-detail.js';
-import type { TermsSummary } from '../core/terms/list-terms.js';
-import type { AuditView } from '../core/audit/query-audit.js';
+import type { MemberDetail, TermsSummary, AuditView } from '../core/index.js';
 import type { MemberSummary, TuiServices } from './services.js';
 import { kosmoErrorText, translator } from './i18n.js';
 import type { Focus, Message, Modal, Screen } from './state.js';
@@ -100,6 +98,7 @@ export function App({ services, lang, debounceMs = 150, searchLimit = 50 }: AppP
     return () => {
       live = false;
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on the user ID on purpose: a new search result object for the same member must not reload the detail
   }, [current?.userId, version, services, showError]);
 
   /** Runs a core call; the result message, a refresh of list and detail, errors as a banner. */

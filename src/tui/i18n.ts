@@ -1,5 +1,5 @@
 import { errorText, t, type Lang } from '../staff-text/index.js';
-import { KosmoError, KosmoValidationError } from '../core/errors.js';
+import { KosmoError, KosmoValidationError } from '../core/index.js';
 
 export type Translate = ((key: string, vars?: Record<string, unknown>) => string) & { readonly lang: Lang };
 

@@ -1,8 +1,6 @@
 import type { Key } from 'ink';
 import type { Dispatch, SetStateAction } from 'react';
-import type { MemberDetail } from '../core/accounts/member-detail.js';
-import type { AuditView } from '../core/audit/query-audit.js';
-import { normalizeUserId } from '../core/accounts/user-id.js';
+import { type MemberDetail, type AuditView, normalizeUserId } from '../core/index.js';
 import type { MemberSummary, TuiServices } from './services.js';
 import type { Translate } from './i18n.js';
 import type { ConfirmAction, Focus, Message, Modal, Screen } from './state.js';

@@ -1,7 +1,6 @@
 import { render } from 'ink';
 import type { Lang } from '../staff-text/lang.js';
-import type { CoreContext } from '../core/context.js';
-import type { Actor } from '../core/actor.js';
+import type { CoreContext, Actor } from '../core/index.js';
 import { App } from './app.js';
 import { createTuiServices } from './services.js';
 

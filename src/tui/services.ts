@@ -1,17 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import type { CoreContext } from '../core/context.js';
-import type { Actor } from '../core/actor.js';
-import { searchMembers } from '../core/accounts/search-members.js';
-import { showMember, type MemberDetail } from '../core/accounts/member-detail.js';
-import { findMemberByUserId } from '../core/accounts/find-member.js';
-import { unlockMember } from '../core/accounts/unlock-member.js';
-import { reissuePassword } from '../core/accounts/reissue-password.js';
-import { setMemberDisabled } from '../core/accounts/set-member-status.js';
-import { renameMember } from '../core/accounts/rename-member.js';
-import { removeDevices, type DeviceSelector, type RemovedDevices } from '../core/credentials/remove-devices.js';
-import { listTerms, membersPendingTerms, type TermsSummary } from '../core/terms/list-terms.js';
-import { publishTerms, readTermsFile } from '../core/terms/publish-terms.js';
-import { queryAudit, type AuditView } from '../core/audit/query-audit.js';
+import { type CoreContext, type Actor, searchMembers, showMember, type MemberDetail, findMemberByUserId, unlockMember, reissuePassword, setMemberDisabled, renameMember, removeDevices, type DeviceSelector, type RemovedDevices, listTerms, membersPendingTerms, type TermsSummary, publishTerms, readTermsFile, queryAudit, type AuditView } from '../core/index.js';
 
 export interface MemberSummary {
   userId: string;

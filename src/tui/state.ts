@@ -1,4 +1,4 @@
-import type { DeviceView } from '../core/accounts/member-detail.js';
+import type { DeviceView } from '../core/index.js';
 
 /** An action that needs the member's user ID typed before it runs (destructive ones). */
 export type ConfirmAction = { type: 'reissue' } | { type: 'removeOne'; device: DeviceView } | { type: 'removeAll'; count: number } | { type: 'disable' };

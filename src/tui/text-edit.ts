@@ -10,6 +10,7 @@ function printable(input: string, key: Key): boolean {
 /** A one-line text field: typing appends (pasted text too), Backspace removes the last character. */
 export function editText(value: string, input: string, key: Key): string | null {
   if (key.backspace || key.delete) return [...value].slice(0, -1).join('');
+  // eslint-disable-next-line no-control-regex -- strips control characters from typed input
   if (printable(input, key)) return value + input.replace(/[\u0000-\u001f\u007f]/g, '');
   return null;
 }

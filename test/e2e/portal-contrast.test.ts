@@ -104,7 +104,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('contrast of every page of the flows, at 360, 390 and 1280 px (axe color-contrast + computed focus rings and borders)', () => {
+// Each flow audits 10–20 pages at three widths: minutes under load, not the default 60 s.
+describe('contrast of every page of the flows, at 360, 390 and 1280 px (axe color-contrast + computed focus rings and borders)', { timeout: 300_000 }, () => {
   it('first login: top, login, each step with its error, the OTP set-up, the top page, the menu, logout', async () => {
     const found: ContrastIssue[] = [];
     await page.goto(`${origin}/`);

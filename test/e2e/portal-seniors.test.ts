@@ -136,7 +136,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('point 3: the OTP key on a phone, after an error, and copied', () => {
+describe('point 3: the OTP key on a phone, after an error, and copied', { timeout: 180_000 }, () => {
   it('at 360 px the key is shown open and before the QR code; at 1280 px the QR code comes first', async () => {
     const { context, page } = await newPage({ width: 360, height: 740 });
     await toOtpSetup(page);
@@ -180,7 +180,7 @@ describe('point 3: the OTP key on a phone, after an error, and copied', () => {
   });
 });
 
-describe('point 5: OTP認証 is selected when 生体認証 is not available', () => {
+describe('point 5: OTP認証 is selected when 生体認証 is not available', { timeout: 180_000 }, () => {
   it('no platform authenticator: 生体認証 stays disabled, OTP認証 is selected, and 実行 goes on without an error', async () => {
     const { context, page } = await newPage();
     await toUserIdStep(page);
@@ -204,7 +204,7 @@ describe('point 5: OTP認証 is selected when 生体認証 is not available', ()
   });
 });
 
-describe('point 7: accessible names', () => {
+describe('point 7: accessible names', { timeout: 180_000 }, () => {
   it('links have no "›" in their names; the name top right says ログアウト; 削除 / 設定 / 更新 say what they act on', async () => {
     const { context, page } = await newPage();
     await page.goto(`${origin}/`);
@@ -229,7 +229,7 @@ describe('point 7: accessible names', () => {
   });
 });
 
-describe('point 8: narrow phones and the PC layout', () => {
+describe('point 8: narrow phones and the PC layout', { timeout: 180_000 }, () => {
   it('the portal title never leaves one character alone on a line (360 and 390 px: before login, in the login steps, after login)', async () => {
     const { context, page } = await newPage({ width: 360, height: 740 });
     const expectWhole = async (where: string) => {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { testDatabases } from '../support/databases.js';
 import { STAFF } from '../support/core.js';
-import { startTestPortal, TEST_FACTOR_CODE, type TestPortal } from './support/portal.js';
+import { startTestPortal, freshOtpCode, type TestPortal } from './support/portal.js';
 import { textOf, type Browser } from './support/browser.js';
 import { firstLogin, login, NEW_PASSWORD, pathOf } from './support/flows.js';
 import { showMember } from '../../src/core/accounts/member-detail.js';
@@ -41,7 +41,7 @@ describe.each(testDatabases)('first login on $name', (database) => {
   let b: Browser;
   let issued: { userId: string; password: string; memberId: number };
   beforeEach(async () => {
-    p = await startTestPortal(database, { withFactorStub: true });
+    p = await startTestPortal(database);
     issued = await p.issue();
     b = p.browser();
   });
@@ -241,7 +241,7 @@ describe.each(testDatabases)('first login on $name', (database) => {
       const page = await pb.post('/login/email', { email: 'taro@example.jp' });
       expect(pathOf(page)).toBe('/setup/factor');
       expect(textOf(page.body)).toContain('ワンタイムパスワードの設定');
-      const posted = await pb.post('/setup/factor', { code: TEST_FACTOR_CODE, deviceName: 'iPhone' });
+      const posted = await pb.post('/setup/factor', { code: '246810', deviceName: 'iPhone' });
       expect(posted.status).toBe(400);
       expect(textOf(posted.body)).toContain('認証コードが異なります');
       for (const path of ['/', '/profile', '/login/second-factor']) expect(pathOf(await pb.get(path)), path).toBe('/setup/factor');
@@ -256,7 +256,7 @@ describe.each(testDatabases)('first login on $name', (database) => {
     await publishTerms(p.core, STAFF, p.society.id, { body: '第2版の規約です。' });
     const b2 = p.browser();
     await login(b2, own.userId, own.password);
-    let page = await b2.post('/login/second-factor', { code: TEST_FACTOR_CODE });
+    let page = await b2.post('/login/second-factor', { code: await freshOtpCode(p, own.userId) });
     expect(pathOf(page)).toBe('/login/terms');
     expect(page.body).toContain('第2版の規約です。');
     expect(pathOf(await b2.get('/'))).toBe('/login/terms');

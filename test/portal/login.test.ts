@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { testDatabases } from '../support/databases.js';
 import { STAFF } from '../support/core.js';
-import { startTestPortal, TEST_FACTOR_CODE, type TestPortal } from './support/portal.js';
+import { startTestPortal, freshOtpCode, type TestPortal } from './support/portal.js';
 import { textOf, type Browser } from './support/browser.js';
 import { activeMemberSession, firstLogin, login, pathOf } from './support/flows.js';
 import { unlockMember } from '../../src/core/accounts/unlock-member.js';
@@ -25,7 +25,7 @@ describe.each(testDatabases)('login on $name', (database) => {
   let p: TestPortal;
   let b: Browser;
   beforeEach(async () => {
-    p = await startTestPortal(database, { withFactorStub: true });
+    p = await startTestPortal(database);
     b = p.browser();
   });
   afterEach(async () => p.stop());
@@ -167,6 +167,6 @@ describe.each(testDatabases)('login on $name', (database) => {
     const refused = await wrong.post('/login/second-factor', { code: '000000' });
     expect(refused.status).toBe(401);
     expect(pathOf(await wrong.get('/'))).toBe('/login/second-factor');
-    expect(pathOf(await wrong.post('/login/second-factor', { code: TEST_FACTOR_CODE }))).toBe('/');
+    expect(pathOf(await wrong.post('/login/second-factor', { code: await freshOtpCode(p, own.userId) }))).toBe('/');
   });
 });

@@ -67,7 +67,7 @@ describe.each(testDatabases)('metrics on $name', (database) => {
   });
 
   it('counts a failed and a successful password login exactly, times requests by route pattern, and never shows who', async () => {
-    p = await startTestPortal(database, { withFactorStub: true, metrics: { port: 0 } });
+    p = await startTestPortal(database, { metrics: { port: 0 } });
     expect(p.portal.metricsUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
     const issued = await p.issue();
     const before = (await scrape(p.portal.metricsUrl!)).samples;

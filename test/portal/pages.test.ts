@@ -31,7 +31,7 @@ function expectLayout(page: Page): void {
 describe.each(testDatabases)('portal pages on $name', (database) => {
   let p: TestPortal;
   beforeEach(async () => {
-    p = await startTestPortal(database, { withFactorStub: true });
+    p = await startTestPortal(database);
   });
   afterEach(async () => p.stop());
 

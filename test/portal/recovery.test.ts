@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { testDatabases } from '../support/databases.js';
 import { STAFF } from '../support/core.js';
-import { startTestPortal, TEST_FACTOR_CODE, type TestPortal } from './support/portal.js';
+import { startTestPortal, freshOtpCode, type TestPortal } from './support/portal.js';
 import { csrfTokenOf, textOf } from './support/browser.js';
 import { login, NEW_PASSWORD, pathOf } from './support/flows.js';
 import { activeMember, answerOf, followResetLink, lastResetToken, queuedMails, rawRequest, resetTokenIn } from './support/recovery.js';
@@ -18,7 +18,7 @@ const TOKEN_INVALID = 'リンクの有効期限が切れているか、既に使
 describe.each(testDatabases)('password and user-ID recovery on $name', (database) => {
   let p: TestPortal;
   beforeEach(async () => {
-    p = await startTestPortal(database, { withFactorStub: true });
+    p = await startTestPortal(database);
   });
   afterEach(async () => p.stop());
 
@@ -105,7 +105,7 @@ describe.each(testDatabases)('password and user-ID recovery on $name', (database
 
     it('uses --public-url for the link whatever host the request named', async () => {
       await p.stop();
-      p = await startTestPortal(database, { withFactorStub: true, publicUrl: 'https://portal.example.jp' });
+      p = await startTestPortal(database, { publicUrl: 'https://portal.example.jp' });
       const m = await activeMember(p);
       const b = p.browser('https://portal.example.jp');
       await b.get('/password/forgot');
@@ -145,13 +145,13 @@ describe.each(testDatabases)('password and user-ID recovery on $name', (database
     it('after the second factor: パスワードの更新 with `パスワードを変更する必要があります。`, then the top page; old password gone, notice queued, other sessions ended', async () => {
       const m = await activeMember(p);
       const other = p.browser();
-      let page = await login(other, m.userId, m.password);
-      page = await other.post('/login/second-factor', { code: TEST_FACTOR_CODE });
+      await login(other, m.userId, m.password);
+      let page = await other.post('/login/second-factor', { code: await freshOtpCode(p, m.userId) });
       expect(pathOf(page)).toBe('/');
       await askReset(m.userId);
       const b = p.browser();
-      page = await followResetLink(b, await lastResetToken(p));
-      page = await b.post('/login/second-factor', { code: TEST_FACTOR_CODE });
+      await followResetLink(b, await lastResetToken(p));
+      page = await b.post('/login/second-factor', { code: await freshOtpCode(p, m.userId) });
       expect(pathOf(page)).toBe('/login/password');
       const text = textOf(page.body);
       expect(text).toContain('パスワードの更新');
@@ -178,11 +178,11 @@ describe.each(testDatabases)('password and user-ID recovery on $name', (database
       const m = await activeMember(p);
       const other = p.browser();
       await login(other, m.userId, m.password);
-      await other.post('/login/second-factor', { code: TEST_FACTOR_CODE });
+      await other.post('/login/second-factor', { code: await freshOtpCode(p, m.userId) });
       await askReset(m.userId);
       const b = p.browser();
       await followResetLink(b, await lastResetToken(p));
-      await b.post('/login/second-factor', { code: TEST_FACTOR_CODE });
+      await b.post('/login/second-factor', { code: await freshOtpCode(p, m.userId) });
       const page = await b.post('/login/password', { password: NEW_PASSWORD, passwordConfirm: NEW_PASSWORD });
       expect(pathOf(page)).toBe('/');
       expect(pathOf(await other.get('/profile'))).toBe('/profile');
@@ -253,7 +253,7 @@ describe.each(testDatabases)('password and user-ID recovery on $name', (database
       const someone = await activeMember(p);
       const b = p.browser();
       await login(b, someone.userId, someone.password);
-      expect(pathOf(await b.post('/login/second-factor', { code: TEST_FACTOR_CODE }))).toBe('/');
+      expect(pathOf(await b.post('/login/second-factor', { code: await freshOtpCode(p, someone.userId) }))).toBe('/');
       const before = await p.core.db.em().fork().count(Session, { member: someone.memberId });
       await askReset(m.userId);
       const page = await followResetLink(b, await lastResetToken(p));

@@ -22,7 +22,7 @@ const BAD_VALUES: [string, string][] = [
 describe.each(testDatabases)('portal security on $name', (database) => {
   let p: TestPortal;
   beforeEach(async () => {
-    p = await startTestPortal(database, { withFactorStub: true });
+    p = await startTestPortal(database);
   });
   afterEach(async () => p.stop());
 

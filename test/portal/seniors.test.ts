@@ -7,7 +7,7 @@ import { testDatabases } from '../support/databases.js';
 import { startTestPortal, type TestPortal } from './support/portal.js';
 import { textOf, type Browser } from './support/browser.js';
 import { login, NEW_PASSWORD, pathOf } from './support/flows.js';
-import { activeMember, followResetLink, lastResetToken } from './support/recovery.js';
+import { activeMember, lastResetToken } from './support/recovery.js';
 import { activeOtpMember, codeAt, errorsOf, keyOf, loginWithOtp, patchSessionState, toFactorSetup } from './support/second-factor.js';
 import { USER_ID_MAIL_SENT } from '../../src/portal/routes/forgot-user-id.js';
 import { maskEmail } from '../../src/portal/mask-email.js';
@@ -174,7 +174,7 @@ describe.each(testDatabases)('issue 12 over HTTP on $name', (database) => {
       // Corrected name, the same code: through.
       const ok = await b.post('/login-methods/otp/new', { code, deviceName: 'iPad', logoutSessions: '1' });
       expect(pathOf(ok)).toBe('/login-methods');
-      page = await b.get('/login-methods/otp/new');
+      await b.get('/login-methods/otp/new');
       page = await b.post('/login-methods/otp/new', { code: '000000', deviceName: 'Android' });
       expect(invalid(page.body, 'code')).toBe(true);
       expect(invalid(page.body, 'deviceName')).toBe(false);

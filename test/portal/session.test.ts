@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { createHash } from 'node:crypto';
 import { testDatabases } from '../support/databases.js';
-import { startTestPortal, TEST_FACTOR_CODE, type TestPortal } from './support/portal.js';
+import { startTestPortal, freshOtpCode, type TestPortal } from './support/portal.js';
 import { Browser, textOf } from './support/browser.js';
 import { activeMemberSession, firstLogin, login, pathOf } from './support/flows.js';
 import { Session } from '../../src/core/db/entities/index.js';
@@ -13,7 +13,7 @@ const MIN = 60_000;
 describe.each(testDatabases)('portal sessions on $name', (database) => {
   let p: TestPortal;
   beforeEach(async () => {
-    p = await startTestPortal(database, { withFactorStub: true });
+    p = await startTestPortal(database);
   });
   afterEach(async () => p.stop());
 
@@ -134,7 +134,7 @@ describe.each(testDatabases)('portal sessions on $name', (database) => {
     await login(b2, own.userId, own.password, { remember: '1' });
     const mid = b2.lastPage!.hops.flatMap((h) => h.setCookie).join('\n');
     expect(mid).not.toContain('Max-Age=2592000');
-    await b2.post('/login/second-factor', { code: TEST_FACTOR_CODE });
+    await b2.post('/login/second-factor', { code: await freshOtpCode(p, own.userId) });
     for (let day = 0; day < 29; day++) {
       p.clock.advance(86_400_000);
       expect(pathOf(await b2.get('/profile')), `day ${day + 1}`).toBe('/profile');

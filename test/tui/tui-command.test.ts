@@ -15,7 +15,8 @@ function onTerminal(dataDir: string) {
   const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env, cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   // What a person sees: the text without colours and cursor moves.
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d.replace(/\u001B\[[0-9;?]*[ -\/]*[@-~]|\u001B[()][A-Z0-9]|\u001B[=>78]/g, '')));
+  // eslint-disable-next-line no-control-regex -- strips terminal escape sequences (ESC)
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d.replace(/\u001B\[[0-9;?]*[ -/]*[@-~]|\u001B[()][A-Z0-9]|\u001B[=>78]/g, '')));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
     output: () => out,

@@ -58,7 +58,7 @@ export function register(program: Command, rt: CliRuntime): void {
         const limit = parseLimit(o.limit, o.format ? undefined : 100, o.format ? Number.MAX_SAFE_INTEGER : 10_000);
         const since = parseTime('--since', o.since);
         const until = parseTime('--until', o.until);
-        const { findMemberByUserId } = await import('../../core/accounts/find-member.js');
+        const { findMemberByUserId } = await import('../../core/index.js');
         const core = await rt.openCore();
         const society = await rt.society(core);
         const memberId = o.member ? (await findMemberByUserId(core, society.id, o.member)).id : undefined;
@@ -67,7 +67,7 @@ export function register(program: Command, rt: CliRuntime): void {
         if (o.format !== undefined) {
           const format = o.format as ExportFormat;
           const [{ auditPages, auditExportChunks }, { stringify }, { streamToFile, streamToStdout }] = await Promise.all([
-            import('../../core/audit/export-audit.js'),
+            import('../../core/index.js'),
             import('csv-stringify/sync'),
             import('../stream-out.js'),
           ]);
@@ -86,7 +86,7 @@ export function register(program: Command, rt: CliRuntime): void {
           return;
         }
 
-        const { queryAudit } = await import('../../core/audit/query-audit.js');
+        const { queryAudit } = await import('../../core/index.js');
         const events = await queryAudit(core, society.id, query);
         rt.out(events, () =>
           events.length

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { usageError, type CliRuntime } from '../runtime.js';
-import { KosmoError } from '../../core/errors.js';
+import { KosmoError } from '../../core/index.js';
 
 /**
  * `kosmo backup` and `kosmo restore` (docs/operations.md). A backup is the database only; the
@@ -15,7 +15,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--force', rt.t('help.backup.force'))
     .action(
       rt.action(async (file: string, o: { force?: boolean }) => {
-        const { backupDatabase } = await import('../../core/backup/backup-database.js');
+        const { backupDatabase } = await import('../../core/index.js');
         const config = await rt.config();
         const r = await backupDatabase(config, file, { force: o.force });
         const keyFrom = rt.t(`backup.keyFrom.${r.key.source}`, { file: r.key.file });
@@ -29,7 +29,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--secret-key-file <file>', rt.t('help.restore.secretKeyFile'))
     .action(
       rt.action(async (file: string, o: { secretKeyFile?: string }) => {
-        const [{ restoreBackup }, { parseKey }] = await Promise.all([import('../../core/backup/restore-database.js'), import('../../core/config.js')]);
+        const [{ restoreBackup }, { parseKey }] = await Promise.all([import('../../core/index.js'), import('../../core/index.js')]);
         const config = await rt.config();
         const fromEnv = config.secretKeySource === 'env' ? config.secretKey : null;
         let fromFile: Buffer | null = null;

@@ -12,7 +12,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.member.devices'))
     .action(
       rt.action(async (userId: string) => {
-        const { showMember } = await import('../../core/accounts/member-detail.js');
+        const { showMember } = await import('../../core/index.js');
         const core = await rt.openCore();
         const d = await showMember(core, (await rt.society(core)).id, userId);
         rt.out({ userId: d.userId, devices: d.devices }, () =>
@@ -43,7 +43,7 @@ export function register(program: Command, rt: CliRuntime): void {
         if ((o.device === undefined) === !o.all) throw usageError('--device/--all', 'DEVICE_SELECT_ONE');
         if (o.device !== undefined && o.device.trim() === '') throw usageError('--device', 'DEVICE_SELECT_ONE');
         if (!o.yes) throw usageError('--yes', 'YES_REQUIRED');
-        const { removeDevices } = await import('../../core/credentials/remove-devices.js');
+        const { removeDevices } = await import('../../core/index.js');
         const core = await rt.openCore();
         const r = await removeDevices(core, rt.actor(), (await rt.society(core)).id, userId, o.all ? { all: true } : { name: o.device! });
         rt.out(r, () =>

@@ -2,10 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { usageError, type CliRuntime } from '../runtime.js';
-import { KosmoError } from '../../core/errors.js';
-import type { SocietyRow } from '../../core/db/entities/index.js';
-import type { ImportProgress } from '../../core/import/import-members.js';
-import type { BadRow } from '../../core/import/parse-member-csv.js';
+import { KosmoError, type SocietyRow, type ImportProgress, type BadRow } from '../../core/index.js';
 import { reasonText } from '../../staff-text/index.js';
 import { memberCommand } from './member-command.js';
 
@@ -105,10 +102,10 @@ export function register(program: Command, rt: CliRuntime): void {
         }
 
         const [{ importMembers, importJobId }, { credentialsCsv }, { renderNotices }, { writePrivateFile }] = await Promise.all([
-          import('../../core/import/import-members.js'),
-          import('../../core/import/credentials-csv.js'),
-          import('../../core/letters/render-notices.js'),
-          import('../../core/import/write-private-file.js'),
+          import('../../core/index.js'),
+          import('../../core/index.js'),
+          import('../../core/index.js'),
+          import('../../core/index.js'),
         ]);
         const core = await rt.openCore();
         const society = await rt.society(core);

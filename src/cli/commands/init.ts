@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime.js';
-import { KosmoError } from '../../core/errors.js';
+import { KosmoError } from '../../core/index.js';
 import { templatesDir } from '../paths.js';
 
 export function register(program: Command, rt: CliRuntime): void {
@@ -15,11 +15,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--portal-title <title>', rt.t('help.init.portalTitle'))
     .action(
       rt.action(async (opts: { societyCode: string; societyName: string; portalTitle?: string }) => {
-        const { SECRET_KEY_FILE } = await import('../../core/config.js');
-        const { createCore } = await import('../../core/context.js');
-        const { migrate } = await import('../../core/db/orm.js');
-        const { createSociety } = await import('../../core/society/create-society.js');
-        const { publishTerms } = await import('../../core/terms/publish-terms.js');
+        const { SECRET_KEY_FILE, createCore, migrate, createSociety, publishTerms, closeCore } = await import('../../core/index.js');
         const config0 = await rt.config();
         if (existsSync(config0.dataDir)) throw new KosmoError('DATA_DIR_EXISTS', { dataDir: config0.dataDir });
         mkdirSync(config0.dataDir, { recursive: true, mode: 0o700 });
@@ -41,7 +37,7 @@ export function register(program: Command, rt: CliRuntime): void {
               [rt.t('init.done', { dataDir: config.dataDir }), rt.t('init.society', { name: society.name, code: society.code }), '', rt.t('init.next')].join('\n'),
             );
           } finally {
-            await core.db.close();
+            await closeCore(core);
           }
         } catch (err) {
           // A failed init (e.g. a bad --society-code) leaves no half-made data dir: just run it again.

@@ -17,7 +17,7 @@ export function register(program: Command, rt: CliRuntime): void {
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw usageError('--limit', 'RANGE', { min: 1, max: 1000 });
         if (o.status !== undefined && !STATUSES.includes(o.status as never)) throw usageError('--status', 'MAIL_STATUS');
-        const { listMail } = await import('../../core/mail/list-mail.js');
+        const { listMail } = await import('../../core/index.js');
         const core = await rt.openCore();
         const list = await listMail(core, (await rt.society(core)).id, { status: o.status as (typeof STATUSES)[number] | undefined, limit });
         rt.out(list, () =>
@@ -33,7 +33,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .action(
       rt.action(async (id: string) => {
         if (!/^\d+$/.test(id)) throw usageError('id', 'MAIL_ID');
-        const { showMail } = await import('../../core/mail/list-mail.js');
+        const { showMail } = await import('../../core/index.js');
         const core = await rt.openCore();
         const m = await showMail(core, (await rt.society(core)).id, Number(id));
         rt.out(m, () =>
@@ -54,7 +54,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.mail.deliver'))
     .action(
       rt.action(async () => {
-        const { deliverPendingMail, createMailTransport } = await import('../../core/mail/index.js');
+        const { deliverPendingMail, createMailTransport } = await import('../../core/index.js');
         const core = await rt.openCore();
         const transport = createMailTransport(core.config);
         try {

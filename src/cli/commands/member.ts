@@ -30,7 +30,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--mail', rt.t('help.member.issue.mail'))
     .action(
       rt.action(async (o: IssueOptions & { mail?: boolean }) => {
-        const { issueMember } = await import('../../core/accounts/issue-member.js');
+        const { issueMember } = await import('../../core/index.js');
         const core = await rt.openCore();
         const society = await rt.society(core);
         const r = await issueMember(core, rt.actor(), society.id, o, { mail: o.mail });
@@ -53,7 +53,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.member.show'))
     .action(
       rt.action(async (userId: string) => {
-        const { showMember } = await import('../../core/accounts/member-detail.js');
+        const { showMember } = await import('../../core/index.js');
         const core = await rt.openCore();
         const d = await showMember(core, (await rt.society(core)).id, userId);
         rt.out(d, () => memberDetailText(rt, d));
@@ -66,7 +66,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--limit <n>', rt.t('help.member.search.limit'), '50')
     .action(
       rt.action(async (text: string, o: { limit: string }) => {
-        const { searchMembers } = await import('../../core/accounts/search-members.js');
+        const { searchMembers } = await import('../../core/index.js');
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw usageError('--limit', 'RANGE', { min: 1, max: 500 });
         const core = await rt.openCore();
@@ -81,7 +81,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.member.unlock'))
     .action(
       rt.action(async (userId: string) => {
-        const { unlockMember } = await import('../../core/accounts/unlock-member.js');
+        const { unlockMember } = await import('../../core/index.js');
         const core = await rt.openCore();
         const r = await unlockMember(core, rt.actor(), (await rt.society(core)).id, userId);
         rt.out({ userId, ...r }, () => rt.t(r.wasLocked ? 'member.unlocked' : 'member.notLocked', { userId }));
@@ -94,7 +94,7 @@ export function register(program: Command, rt: CliRuntime): void {
       .description(rt.t(disabled ? 'help.member.disable' : 'help.member.enable'))
       .action(
         rt.action(async (userId: string) => {
-          const { setMemberDisabled } = await import('../../core/accounts/set-member-status.js');
+          const { setMemberDisabled } = await import('../../core/index.js');
           const core = await rt.openCore();
           const r = await setMemberDisabled(core, rt.actor(), (await rt.society(core)).id, userId, disabled);
           rt.out({ userId, ...r }, () => rt.t(r.changed ? (disabled ? 'member.disabled' : 'member.enabled') : 'member.unchanged', { userId }));
@@ -109,7 +109,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--kana <kana>', rt.t('help.member.rename.kana'))
     .action(
       rt.action(async (userId: string, o: { name?: string; kana?: string }) => {
-        const { renameMember } = await import('../../core/accounts/rename-member.js');
+        const { renameMember } = await import('../../core/index.js');
         if (o.name === undefined && o.kana === undefined) throw usageError('--name/--kana', 'NAME_OR_KANA');
         const core = await rt.openCore();
         const m = await renameMember(core, rt.actor(), (await rt.society(core)).id, userId, o);
@@ -123,7 +123,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--mail', rt.t('help.member.reissue.mail'))
     .action(
       rt.action(async (userId: string, o: { mail?: boolean }) => {
-        const { reissuePassword } = await import('../../core/accounts/reissue-password.js');
+        const { reissuePassword } = await import('../../core/index.js');
         const core = await rt.openCore();
         const r = await reissuePassword(core, rt.actor(), (await rt.society(core)).id, userId, { mail: o.mail });
         if (r.mailed) {

@@ -7,7 +7,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.migrate'))
     .action(
       rt.action(async () => {
-        const { migrate } = await import('../../core/db/orm.js');
+        const { migrate } = await import('../../core/index.js');
         const core = await rt.openCore({ allowPending: true });
         const applied = await migrate(core.db);
         rt.out({ applied }, () => (applied.length ? rt.t('migrate.applied', { names: applied.join(', ') }) : rt.t('migrate.none')));

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime.js';
-import type { CoreContext } from '../../core/context.js';
-import { KosmoError } from '../../core/errors.js';
-import type { TrustProxy } from '../../core/trust-proxy.js';
+import { type CoreContext, KosmoError, type TrustProxy } from '../../core/index.js';
 
 interface ServeOptions {
   host: string;
@@ -35,7 +33,7 @@ function parseMetrics(o: ServeOptions, port: number, runtime: CliRuntime): { por
 /** `--trust-proxy` alone is one proxy; `--trust-proxy 2`, `--trust-proxy 10.0.0.1,10.0.0.0/8`. */
 async function parseTrustProxyFlag(raw: boolean | string | undefined): Promise<TrustProxy | undefined> {
   if (raw === undefined) return undefined;
-  const { parseTrustProxy } = await import('../../core/trust-proxy.js');
+  const { parseTrustProxy } = await import('../../core/index.js');
   const r = parseTrustProxy(raw);
   if ('problem' in r) throw new KosmoError('INPUT_INVALID', { ...r.params, field: 'trust-proxy', reason: r.problem });
   return r.value;
@@ -106,7 +104,7 @@ export function register(program: Command, runtime: CliRuntime): void {
         const metrics = parseMetrics(o, port, runtime);
         core = await runtime.openCore();
         const { startPortal } = await import('../../portal/server.js');
-        const { createMailTransport } = await import('../../core/mail/transport.js');
+        const { createMailTransport } = await import('../../core/index.js');
         // The mail worker runs inside the portal process: KOSMO_SMTP_URL, else the data dir's outbox.
         const transport = createMailTransport(core.config);
         const portal = await startPortal(core, { host: o.host, port, publicUrl, trustProxy: trustProxy ?? core.config.trustProxy, mail: { transport }, metrics }).catch((err: unknown) => {
@@ -125,7 +123,7 @@ export function register(program: Command, runtime: CliRuntime): void {
       } catch (err) {
         runtime.fail(err);
       } finally {
-        await core?.db.close().catch(() => undefined);
+        if (core) await (await import('../../core/index.js')).closeCore(core).catch(() => undefined);
       }
     });
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime.js';
-import type { SocietyRow } from '../../core/db/entities/index.js';
+import type { SocietyRow } from '../../core/index.js';
 
 function view(s: SocietyRow) {
   return { code: s.code, name: s.name, portalTitle: s.portalTitle, settings: s.settings };
@@ -32,7 +32,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.society.list'))
     .action(
       rt.action(async () => {
-        const { listSocieties } = await import('../../core/society/find-society.js');
+        const { listSocieties } = await import('../../core/index.js');
         const core = await rt.openCore();
         const list = (await listSocieties(core)).map(summary);
         rt.out(list, () =>
@@ -49,7 +49,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--host <name>', rt.t('help.society.add.host'), collectHosts)
     .action(
       rt.action(async (o: { code: string; name: string; portalTitle?: string; host?: string[] }) => {
-        const { addSociety } = await import('../../core/society/add-society.js');
+        const { addSociety } = await import('../../core/index.js');
         const core = await rt.openCore();
         const s = await addSociety(core, rt.actor(), { code: o.code, name: o.name, portalTitle: o.portalTitle, hostNames: o.host ?? [] });
         rt.out(summary(s), () =>
@@ -62,7 +62,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.society.set'))
     .action(
       rt.action(async (key: string, value: string) => {
-        const { updateSocietySetting } = await import('../../core/society/update-society-setting.js');
+        const { updateSocietySetting } = await import('../../core/index.js');
         const core = await rt.openCore();
         const s = await rt.society(core);
         const updated = await updateSocietySetting(core, rt.actor(), s.id, key, value);
@@ -74,7 +74,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.society.unset'))
     .action(
       rt.action(async (key: string) => {
-        const { resetSocietySetting } = await import('../../core/society/update-society-setting.js');
+        const { resetSocietySetting } = await import('../../core/index.js');
         const core = await rt.openCore();
         const s = await rt.society(core);
         const updated = await resetSocietySetting(core, rt.actor(), s.id, key);

@@ -10,7 +10,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--title <title>', rt.t('help.terms.publish.title'), '利用規約')
     .action(
       rt.action(async (file: string, o: { title: string }) => {
-        const { publishTerms, readTermsFile } = await import('../../core/terms/publish-terms.js');
+        const { publishTerms, readTermsFile } = await import('../../core/index.js');
         // The bytes as they are: the core refuses a file that is too large, not UTF-8, binary or empty.
         const body = await readTermsFile(file);
         const core = await rt.openCore();
@@ -23,7 +23,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.terms.list'))
     .action(
       rt.action(async () => {
-        const { listTerms } = await import('../../core/terms/list-terms.js');
+        const { listTerms } = await import('../../core/index.js');
         const core = await rt.openCore();
         const list = await listTerms(core, (await rt.society(core)).id);
         rt.out(list, () => (list.length ? list.map((v) => `v${v.version}  ${localTime(v.publishedAt)}  ${v.title}  (${v.publishedBy}, ${v.acceptedBy})`).join('\n') : rt.t('terms.none')));
@@ -35,7 +35,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--limit <n>', rt.t('help.terms.pending.limit'), '100')
     .action(
       rt.action(async (o: { limit: string }) => {
-        const { membersPendingTerms } = await import('../../core/terms/list-terms.js');
+        const { membersPendingTerms } = await import('../../core/index.js');
         const limit = Number(o.limit);
         if (!Number.isInteger(limit) || limit < 1 || limit > 100_000) throw usageError('--limit', 'RANGE', { min: 1, max: 100_000 });
         const core = await rt.openCore();

@@ -39,7 +39,7 @@ function text(field: string, v: unknown, max: number, required: boolean): string
 
 function cardPart(field: string, v: unknown, max: number): string | null {
   const s = text(field, v, max, false);
-  if (s !== null && !/^[0-9A-Za-z\-]+$/.test(s)) throw new KosmoError('INPUT_INVALID', { field, reason: 'CARD_CHARS' });
+  if (s !== null && !/^[0-9A-Za-z-]+$/.test(s)) throw new KosmoError('INPUT_INVALID', { field, reason: 'CARD_CHARS' });
   return s;
 }
 

@@ -1,7 +1,8 @@
-import { Session, type SessionRow } from '../db/entities/index.js';
+import type { SessionRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
 import { limitsFor, SESSION_TOUCH_INTERVAL_MS } from './session-policy.js';
 import { looksLikeSessionToken, sessionTokenHash } from './session-token.js';
+import { SESSION_COLUMNS, sessionFromRow } from './session-row.js';
 
 export type LoadedSession =
   | { status: 'valid'; session: SessionRow }
@@ -14,20 +15,31 @@ export type LoadedSession =
  * limits (ASVS 7.3.1, 7.3.2). An expired session is deleted at once, so it can never come back.
  * A valid one has its idle deadline moved forward (at most once a minute, never past the
  * absolute deadline).
+ *
+ * Every portal request runs this: one prepared statement of the core's store (DESIGN.md §6), plus
+ * a write only when the idle deadline moves or the session expired. The session is a plain row
+ * (session-row.ts), not a MikroORM entity.
  */
 export async function loadSession(core: CoreContext, societyId: number, token: unknown): Promise<LoadedSession> {
   if (!looksLikeSessionToken(token)) return { status: 'missing' };
-  const em = core.db.em();
-  const session = await em.findOne(Session, { tokenHash: sessionTokenHash(token), society: societyId });
-  if (!session) return { status: 'missing' };
+  const store = core.db.store;
+  const rows = await store.all(`SELECT ${SESSION_COLUMNS} FROM session WHERE token_hash = :hash AND society_id = :society`, { hash: sessionTokenHash(token), society: societyId });
+  if (rows.length === 0) return { status: 'missing' };
+  const session = sessionFromRow(rows[0]!);
   const now = core.clock.now().getTime();
   if (now >= session.idleExpiresAt.getTime() || now >= session.absoluteExpiresAt.getTime()) {
-    await em.nativeDelete(Session, { id: session.id });
+    await store.run(`DELETE FROM session WHERE id = :id`, { id: session.id });
     return { status: 'expired', hadMember: session.member !== null && session.member !== undefined };
   }
   if (now - session.lastSeenAt.getTime() >= SESSION_TOUCH_INTERVAL_MS) {
     const idle = new Date(Math.min(now + limitsFor(session.persistent).idleMs, session.absoluteExpiresAt.getTime()));
-    await em.nativeUpdate(Session, { id: session.id }, { lastSeenAt: new Date(now), idleExpiresAt: idle });
+    // Only while the token is still the one read: a rotation meanwhile set fresh deadlines itself.
+    await store.run(`UPDATE session SET last_seen_at = ${store.sql.ts(':now')}, idle_expires_at = ${store.sql.ts(':idle')} WHERE id = :id AND token_hash = :hash`, {
+      now: new Date(now),
+      idle,
+      id: session.id,
+      hash: session.tokenHash,
+    });
     session.lastSeenAt = new Date(now);
     session.idleExpiresAt = idle;
   }

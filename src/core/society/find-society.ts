@@ -1,6 +1,7 @@
 import { Society, type SocietyRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
+import { societyCache } from './society-cache.js';
 
 /**
  * By code; with no code, the only society (a one-society deployment needs no flag). No code and
@@ -27,11 +28,11 @@ export async function listSocieties(core: CoreContext): Promise<SocietyRow[]> {
 /**
  * The society a portal request is for, by its Host header: the one listing that host name, else
  * the only society. Several societies and an unknown host: none.
+ *
+ * Every request asks, so the answer comes from the in-process society cache (society-cache.ts):
+ * re-read through one prepared statement when older than 4 s, at once after a change made in this
+ * process. The row is a plain frozen object shared by requests: read it, never persist it.
  */
 export async function societyForHost(core: CoreContext, host: string): Promise<SocietyRow | null> {
-  const all = await listSocieties(core);
-  const name = host.toLowerCase().replace(/:\d+$/, '');
-  const match = all.find((s) => s.settings.hostNames.map((h) => h.toLowerCase()).includes(name));
-  if (match) return match;
-  return all.length === 1 ? all[0]! : null;
+  return societyCache(core.db).forHost(host);
 }

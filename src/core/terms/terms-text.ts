@@ -9,6 +9,7 @@ import { KosmoError } from '../errors.js';
 export const TERMS_MAX_BYTES = 200 * 1024;
 
 /** Control characters a text may not hold: C0 except tab, LF and CR; DEL; C1. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 function lineAt(text: string, index: number): number {

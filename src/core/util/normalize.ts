@@ -9,5 +9,6 @@ export function foldInput(value: unknown): string {
 
 /** True when the text holds a control character (C0, DEL, C1) that no field accepts. */
 export function hasControlChars(value: string): boolean {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return /[\u0000-\u001f\u007f-\u009f]/.test(value);
 }

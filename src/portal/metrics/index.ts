@@ -1,4 +1,4 @@
-import type { CoreContext } from '../../core/context.js';
+import type { CoreContext } from '../../core/index.js';
 import type { PortalLogger } from '../logger.js';
 import { createPortalMetrics, type PortalMetrics } from './portal-metrics.js';
 import { startMetricsServer } from './metrics-server.js';

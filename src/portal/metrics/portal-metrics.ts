@@ -1,8 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CoreContext } from '../../core/context.js';
-import { observeAudit, type AuditNotice } from '../../core/audit/observe-audit.js';
-import { mailQueueDepth } from '../../core/mail/mail-queue-depth.js';
-import type { DeliveryResult } from '../../core/mail/deliver-mail.js';
+import { type CoreContext, observeAudit, type AuditNotice, mailQueueDepth, type DeliveryResult } from '../../core/index.js';
 import type { PortalLogger } from '../logger.js';
 import type { RequestObserver } from '../middleware/request-metrics.js';
 

@@ -1,4 +1,4 @@
-import { KosmoError } from '../../core/errors.js';
+import { KosmoError } from '../../core/index.js';
 import { renderPage } from '../page.js';
 import type { PortalContext, PortalDeps, PortalMiddleware } from '../types.js';
 

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { KosmoError } from '../../core/errors.js';
+import { KosmoError } from '../../core/index.js';
 import { renderPage } from '../page.js';
 import { bounceToLogin } from '../session-actions.js';
 import { allowedOrigins } from './request-facts.js';

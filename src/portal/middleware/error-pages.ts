@@ -1,4 +1,4 @@
-import { KosmoError } from '../../core/errors.js';
+import { KosmoError } from '../../core/index.js';
 import { renderPage, statusForKind } from '../page.js';
 import type { PortalDeps, PortalMiddleware } from '../types.js';
 

@@ -1,4 +1,4 @@
-import { forwardedClientResolver, forwardedValue, type TrustProxy } from '../../core/trust-proxy.js';
+import { forwardedClientResolver, forwardedValue, type TrustProxy } from '../../core/index.js';
 import type { PortalMiddleware } from '../types.js';
 
 /**

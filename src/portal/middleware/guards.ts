@@ -1,4 +1,4 @@
-import type { LoginStep } from '../../core/auth/login-step.js';
+import type { LoginStep } from '../../core/index.js';
 import { seeOther } from '../page.js';
 import { bounceToLogin } from '../session-actions.js';
 import { STEP_PATHS } from '../steps.js';

@@ -1,3 +1,4 @@
+import { databaseReachable } from '../../core/index.js';
 import type { PortalDeps, PortalMiddleware } from '../types.js';
 
 /**
@@ -10,7 +11,7 @@ export function healthz(deps: PortalDeps): PortalMiddleware {
     if (ctx.path !== '/healthz' || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
     ctx.set('Cache-Control', 'no-store');
     try {
-      await deps.core.db.em().getConnection().execute('select 1');
+      await databaseReachable(deps.core);
       ctx.status = 200;
       ctx.body = { status: 'ok' };
     } catch {

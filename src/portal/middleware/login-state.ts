@@ -1,40 +1,32 @@
-import { Member } from '../../core/db/entities/index.js';
-import { nextLoginStep } from '../../core/auth/login-step.js';
-import { canContinueLogin } from '../../core/auth/authenticate-password.js';
-import { bounceToLogin, endSession } from '../session-actions.js';
-import { completeLoginNow } from '../login-flow.js';
+import { advanceLogin, loginSessionOf, loginStatus } from '../../core/index.js';
+import { adoptRenewedSession, bounceToLogin, endSession } from '../session-actions.js';
 import type { PortalDeps, PortalMiddleware } from '../types.js';
 
 /**
- * Works out where a member's session stands, once per request, from the core's `nextLoginStep`
- * (the single place that decides the next page). Routes only compare against `ctx.state.step`, so
- * no step can be skipped by typing a URL.
- * A login still in its steps is ended as soon as the account is locked, throttled or disabled.
+ * Where a member's session stands, once per request, from the core's `loginStatus` (the single
+ * place that decides the next page). Routes only compare against `ctx.state.step`, so no step can
+ * be skipped by typing a URL. A login still in its steps ends as soon as the account is locked,
+ * throttled or disabled.
  */
 export function loginState(deps: PortalDeps): PortalMiddleware {
   return async (ctx, next) => {
     const session = ctx.state.session;
     const memberRef = session?.row.member;
     if (!session || !memberRef) return next();
-    const society = ctx.state.society;
-    const em = deps.core.db.em();
-    const member = await em.findOne(Member, { id: memberRef.id, society: society.id });
-    if (!member || member.status === 'disabled') {
+    const status = await loginStatus(deps.core, ctx.state.society.id, memberRef.id, session.state);
+    if (status.state === 'ended') {
       await endSession(ctx, deps, null);
       return next();
     }
-    ctx.state.member = member;
-    if (session.state.stage === 'authenticated') {
-      ctx.state.step = 'done';
-      return next();
+    ctx.state.member = status.member;
+    if (status.state === 'blocked') return bounceToLogin(ctx, deps, 'INVALID_CREDENTIALS');
+    ctx.state.step = status.step;
+    // Normally the POST of the last step completes the login; this covers a session whose steps
+    // were finished by something else (e.g. staff actions between two requests).
+    if (status.step === 'done' && session.state.stage !== 'authenticated') {
+      const advance = await advanceLogin(deps.core, ctx.state.society.id, status.member.id, loginSessionOf(session.row, session.state), { ip: ctx.state.ip });
+      if (advance.renewed) adoptRenewedSession(ctx, deps, advance.renewed);
     }
-    if (!(await canContinueLogin(deps.core, member.id))) return bounceToLogin(ctx, deps, 'INVALID_CREDENTIALS');
-    const progress = session.state.progress ?? {};
-    const step = await nextLoginStep(em, society.id, member, progress);
-    ctx.state.step = step;
-    // Normally the POST of the last step completes the login (continueLogin); this covers a session
-    // whose steps were finished by something else (e.g. staff actions between two requests).
-    if (step === 'done') await completeLoginNow(ctx, deps, member.id);
     await next();
   };
 }

@@ -1,5 +1,4 @@
-import { KosmoError } from '../../core/errors.js';
-import { societyForHost } from '../../core/society/find-society.js';
+import { KosmoError, societyForHost } from '../../core/index.js';
 import type { PortalDeps, PortalMiddleware } from '../types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { needsReauthentication } from '../../core/auth/reauthenticate-password.js';
+import { needsReauthentication } from '../../core/index.js';
 import { seeOther } from '../page.js';
 import { requireAuthenticated } from './guards.js';
 import type { PortalContext, PortalDeps, PortalMiddleware } from '../types.js';

@@ -1,5 +1,4 @@
-import { loadSession } from '../../core/sessions/load-session.js';
-import { saveSessionState } from '../../core/sessions/save-session-state.js';
+import { loadSession, saveSessionState } from '../../core/index.js';
 import { readCookie, sessionCookieName } from '../cookies.js';
 import { clearSessionCookie } from '../session-actions.js';
 import type { PortalDeps, PortalMiddleware } from '../types.js';

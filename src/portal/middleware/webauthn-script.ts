@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { browserScriptPath } from '../../core/credentials/passkey/index.js';
+import { browserScriptPath } from '../../core/index.js';
 import type { PortalMiddleware } from '../types.js';
 
 /** Where the pages load @simplewebauthn/browser from: this portal, never a CDN (CSP, DESIGN.md §4). */

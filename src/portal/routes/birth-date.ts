@@ -1,9 +1,8 @@
-import { verifyBirthDate } from '../../core/onboarding/verify-birth-date.js';
-import { isKosmoError } from '../../core/errors.js';
+import { verifyBirthDate, isKosmoError } from '../../core/index.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { bounceToLogin } from '../session-actions.js';
-import { continueLogin, recordProof } from '../login-flow.js';
+import { continueLogin } from '../login-flow.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
@@ -26,7 +25,6 @@ export function birthDateRoutes(router: PortalRouter, deps: PortalDeps): void {
       const failure = formFailure(err);
       return renderPage(ctx, deps, 'birth-date.njk', { ...pageFor(ctx), birthDate: typed, errors: failure.messages }, failure.status);
     }
-    await recordProof(ctx, deps, 'birthDateVerified');
-    await continueLogin(ctx, deps);
+    await continueLogin(ctx, deps, 'birthDateVerified');
   });
 }

@@ -1,4 +1,4 @@
-import { chooseUserIdAndMethod } from '../../core/onboarding/choose-user-id.js';
+import { chooseUserIdAndMethod } from '../../core/index.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';

@@ -1,4 +1,4 @@
-import { confirmEmail } from '../../core/onboarding/confirm-email.js';
+import { confirmEmail } from '../../core/index.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';

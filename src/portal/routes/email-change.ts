@@ -1,6 +1,4 @@
-import { changeEmail } from '../../core/profile/change-email.js';
-import { destroyOtherSessions } from '../../core/sessions/destroy-session.js';
-import { memberActor } from '../../core/auth/member-actor.js';
+import { changeEmail, destroyOtherSessions, memberActor } from '../../core/index.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import { setFlash } from '../session-actions.js';

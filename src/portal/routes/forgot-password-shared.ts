@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isKosmoError } from '../../core/errors.js';
+import { isKosmoError } from '../../core/index.js';
 import { formFailure } from '../page.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 

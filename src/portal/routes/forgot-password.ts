@@ -1,4 +1,4 @@
-import { requestPasswordReset } from '../../core/recovery/request-password-reset.js';
+import { requestPasswordReset } from '../../core/index.js';
 import { renderPage, seeOther } from '../page.js';
 import { ensureSession, setFlash } from '../session-actions.js';
 import type { PortalRouter } from '../router.js';

@@ -1,4 +1,4 @@
-import { requestUserIdReminder } from '../../core/recovery/request-user-id-reminder.js';
+import { requestUserIdReminder } from '../../core/index.js';
 import { renderPage, seeOther } from '../page.js';
 import { ensureSession, setFlash } from '../session-actions.js';
 import type { PortalRouter } from '../router.js';

@@ -1,5 +1,4 @@
-import { setInitialPassword } from '../../core/onboarding/set-initial-password.js';
-import { PRINTABLE_ASCII } from '../../core/society/settings.js';
+import { setInitialPassword, PRINTABLE_ASCII } from '../../core/index.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';

@@ -1,4 +1,4 @@
-import { KosmoError } from '../../core/errors.js';
+import { KosmoError } from '../../core/index.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { seeOther } from '../page.js';
 import { setFlash } from '../session-actions.js';

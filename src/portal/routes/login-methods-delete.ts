@@ -1,7 +1,4 @@
-import { deleteFactor } from '../../core/factors/delete-factor.js';
-import { countFactors } from '../../core/auth/login-step.js';
-import { listLoginMethods } from '../../core/factors/list-factors.js';
-import { KosmoError } from '../../core/errors.js';
+import { deleteFactor, factorCounts, listLoginMethods, KosmoError } from '../../core/index.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import { setFlash } from '../session-actions.js';
@@ -31,7 +28,7 @@ async function findOwn(ctx: PortalContext, deps: PortalDeps): Promise<{ kind: Fa
 export function loginMethodsDeleteRoutes(router: PortalRouter, deps: PortalDeps): void {
   const path = '/login-methods/:kind/:id/delete';
   const view = async (ctx: PortalContext, factor: { kind: FactorKind; id: number; name: string }, errors?: string[], status = 200) => {
-    const counts = await countFactors(deps.core.db.em(), ctx.state.member!.id);
+    const counts = await factorCounts(deps.core, ctx.state.member!.id);
     const last = counts.otp + counts.passkey <= 1;
     renderPage(
       ctx,

@@ -1,4 +1,4 @@
-import { changePassword } from '../../core/profile/change-password.js';
+import { changePassword } from '../../core/index.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import { setFlash } from '../session-actions.js';

@@ -1,4 +1,4 @@
-import { listLoginMethods } from '../../core/factors/list-factors.js';
+import { listLoginMethods } from '../../core/index.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { renderPage } from '../page.js';
 import type { PortalRouter } from '../router.js';

@@ -1,15 +1,16 @@
-import { authenticatePassword } from '../../core/auth/authenticate-password.js';
-import { nextLoginStep } from '../../core/auth/login-step.js';
+import { beginLogin, loginSessionOf } from '../../core/index.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
-import { ensureSession, rotateTo } from '../session-actions.js';
+import { ensureSession } from '../session-actions.js';
+import { followLogin } from '../login-flow.js';
 import { STEP_PATHS } from '../steps.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalDeps } from '../types.js';
 
 /**
- * ログイン (SCREENS.md §2.2). Every failure — unknown ID, wrong password, throttled, locked,
- * disabled — gets the same page and status from the core's single INVALID_CREDENTIALS (ASVS 6.3.8);
- * the typed user ID is echoed in every case alike. Success renews the session token.
+ * ログイン (SCREENS.md §2.2): one core use case (`beginLogin`). Unknown ID, wrong password,
+ * locked and disabled get the same page from INVALID_CREDENTIALS; the back-off says to wait, for
+ * known and unknown IDs alike (ASVS 6.3.8). The typed user ID is echoed in every case alike.
+ * Success renews the session token.
  */
 export function loginRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.get('/login', async (ctx) => {
@@ -20,15 +21,19 @@ export function loginRoutes(router: PortalRouter, deps: PortalDeps): void {
 
   router.post('/login', async (ctx) => {
     const body = ctx.state.body;
-    let member;
+    await ensureSession(ctx, deps);
+    const session = ctx.state.session!;
     try {
-      member = await authenticatePassword(deps.core, ctx.state.society.id, { userId: body.userId, password: body.password, ip: ctx.state.ip });
+      const advance = await beginLogin(deps.core, ctx.state.society.id, loginSessionOf(session.row, session.state), {
+        userId: body.userId,
+        password: body.password,
+        rememberMe: body.remember === '1',
+        ip: ctx.state.ip,
+      });
+      followLogin(ctx, deps, advance);
     } catch (err) {
       const failure = formFailure(err);
       return renderPage(ctx, deps, 'login.njk', { pageTitle: 'ログイン', userId: body.userId ?? '', errors: failure.messages }, failure.status);
     }
-    await rotateTo(ctx, deps, { memberId: member.id, state: { stage: 'login', progress: {}, rememberMe: body.remember === '1' }, authenticated: true });
-    ctx.state.member = member;
-    seeOther(ctx, STEP_PATHS[await nextLoginStep(deps.core.db.em(), ctx.state.society.id, member, {})]);
   });
 }

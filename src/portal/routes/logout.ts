@@ -1,4 +1,4 @@
-import { memberActor } from '../../core/auth/member-actor.js';
+import { memberActor } from '../../core/index.js';
 import { requireMember } from '../middleware/guards.js';
 import { renderPage, seeOther } from '../page.js';
 import { endSession } from '../session-actions.js';

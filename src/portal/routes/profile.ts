@@ -1,4 +1,4 @@
-import { changeUserId } from '../../core/profile/change-user-id.js';
+import { changeUserId } from '../../core/index.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';

@@ -1,7 +1,4 @@
-import { reauthenticatePassword, REAUTH_AFTER_MS } from '../../core/auth/reauthenticate-password.js';
-import { canContinueLogin } from '../../core/auth/authenticate-password.js';
-import { countFactors } from '../../core/auth/login-step.js';
-import { isKosmoError, KosmoError } from '../../core/errors.js';
+import { reauthenticatePassword, REAUTH_AFTER_MS, canContinueLogin, factorCounts, isKosmoError, KosmoError } from '../../core/index.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { REAUTH_PATH, safeReturnPath } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
@@ -76,7 +73,7 @@ export function reauthRoutes(router: PortalRouter, deps: PortalDeps): void {
       const failure = formFailure(err);
       return view(ctx, failure.messages, failure.status);
     }
-    const { otp, passkey } = await countFactors(deps.core.db.em(), ctx.state.member!.id);
+    const { otp, passkey } = await factorCounts(deps.core, ctx.state.member!.id);
     // A member with no second factor (not possible after the login, which sets one up) has only the password.
     if (otp + passkey === 0) return finishReauthentication(ctx, deps);
     state.passwordVerifiedAt = deps.core.clock.now().toISOString();

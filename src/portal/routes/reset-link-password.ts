@@ -1,8 +1,6 @@
-import { changePassword } from '../../core/profile/change-password.js';
-import { destroyOtherSessions } from '../../core/sessions/destroy-session.js';
-import { memberActor } from '../../core/auth/member-actor.js';
+import { changePassword, destroyOtherSessions, memberActor } from '../../core/index.js';
 import { formFailure, renderPage } from '../page.js';
-import { continueLogin, recordProof } from '../login-flow.js';
+import { continueLogin } from '../login-flow.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 import { policyView } from './initial-password.js';
 
@@ -38,6 +36,5 @@ export async function submitResetPassword(ctx: PortalContext, deps: PortalDeps):
     return renderPage(ctx, deps, 'reset-password.njk', { ...page, policy: policyView(ctx), signOutOthers, errors: failure.messages, invalid: failure.invalid }, failure.status);
   }
   if (signOutOthers) await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session!.row.id, memberActor(member, ctx.state.ip));
-  await recordProof(ctx, deps, 'passwordReset');
-  await continueLogin(ctx, deps);
+  await continueLogin(ctx, deps, 'passwordReset');
 }

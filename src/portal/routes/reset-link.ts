@@ -1,11 +1,7 @@
-import { loadMember } from '../../core/accounts/find-member.js';
-import { nextLoginStep } from '../../core/auth/login-step.js';
-import { openResetLink, resetLinkUsable } from '../../core/recovery/open-reset-link.js';
-import { RESET_LINK_MS } from '../../core/recovery/request-password-reset.js';
-import { KosmoError } from '../../core/errors.js';
-import { formFailure, renderPage, seeOther } from '../page.js';
-import { endSession, ensureSession, rotateTo } from '../session-actions.js';
-import { STEP_PATHS } from '../steps.js';
+import { loginSessionOf, startLoginSession, openResetLink, resetLinkUsable, RESET_LINK_MS, KosmoError } from '../../core/index.js';
+import { formFailure, renderPage } from '../page.js';
+import { endSession, ensureSession } from '../session-actions.js';
+import { followLogin } from '../login-flow.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
@@ -47,10 +43,8 @@ export function resetLinkRoutes(router: PortalRouter, deps: PortalDeps): void {
     }
     // Whoever was signed in in this browser before is signed out: the link speaks for its member only.
     if (ctx.state.session?.row.member) await endSession(ctx, deps, null);
-    await rotateTo(ctx, deps, { memberId, state: { stage: 'login', progress: { recovery: true } }, authenticated: true });
-    const em = deps.core.db.em();
-    const member = await loadMember(em, societyId, memberId);
-    ctx.state.member = member;
-    seeOther(ctx, STEP_PATHS[await nextLoginStep(em, societyId, member, { recovery: true })]);
+    await ensureSession(ctx, deps);
+    const session = ctx.state.session!;
+    followLogin(ctx, deps, await startLoginSession(deps.core, societyId, memberId, loginSessionOf(session.row, session.state), { progress: { recovery: true } }));
   });
 }

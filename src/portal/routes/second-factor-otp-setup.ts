@@ -1,6 +1,4 @@
-import { beginTotpSetup, resumeTotpSetup, type TotpSetup } from '../../core/factors/begin-totp-setup.js';
-import { confirmTotpSetup } from '../../core/factors/confirm-totp-setup.js';
-import { KosmoError } from '../../core/errors.js';
+import { beginTotpSetup, resumeTotpSetup, type TotpSetup, confirmTotpSetup, KosmoError } from '../../core/index.js';
 import { formFailure, renderPage } from '../page.js';
 import { signOutOtherDevices, type SetupPlace } from './second-factor-place.js';
 import type { PortalContext, PortalDeps } from '../types.js';

@@ -1,6 +1,4 @@
-import { beginPasskeyRegistration, finishPasskeyRegistration } from '../../core/factors/passkey-registration.js';
-import { savePasskey } from '../../core/factors/save-passkey.js';
-import type { StoredPasskey } from '../../core/credentials/passkey/index.js';
+import { beginPasskeyRegistration, finishPasskeyRegistration, savePasskey, type StoredPasskey } from '../../core/index.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import type { SetupPlace } from './second-factor-place.js';
 import {

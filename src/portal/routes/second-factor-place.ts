@@ -1,6 +1,4 @@
-import type { SecondFactorMethod } from '../../core/db/entities/index.js';
-import { destroyOtherSessions } from '../../core/sessions/destroy-session.js';
-import { memberActor } from '../../core/auth/member-actor.js';
+import { type SecondFactorMethod, destroyOtherSessions, memberActor } from '../../core/index.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
 export type FactorKind = SecondFactorMethod;

@@ -1,7 +1,4 @@
-import { isKosmoError } from '../../core/errors.js';
-import { verifyTotpLogin } from '../../core/factors/verify-totp-login.js';
-import { beginPasskeyLogin, verifyPasskeyLogin } from '../../core/factors/passkey-login.js';
-import { listLoginMethods, type LoginMethods } from '../../core/factors/list-factors.js';
+import { isKosmoError, verifyTotpLogin, beginPasskeyLogin, verifyPasskeyLogin, listLoginMethods, type LoginMethods } from '../../core/index.js';
 import { formFailure, renderPage } from '../page.js';
 import { requestedKind, type FactorKind, type VerifyPlace } from './second-factor-place.js';
 import { keepChallenge, postedCeremonyResponse, relyingPartyFor, sendCeremonyOptions, sendCeremonyUnavailable, takeChallenge } from './second-factor-webauthn.js';

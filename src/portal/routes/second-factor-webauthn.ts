@@ -1,5 +1,4 @@
-import { PASSKEY_PARAMS, relyingPartyFromUrl, type RelyingParty } from '../../core/credentials/passkey/index.js';
-import { keepWebauthnChallenge, takeWebauthnChallenge } from '../../core/sessions/webauthn-challenge.js';
+import { PASSKEY_PARAMS, relyingPartyFromUrl, type RelyingParty, keepWebauthnChallenge, takeWebauthnChallenge } from '../../core/index.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
 /**

@@ -1,7 +1,7 @@
-import type { LoginStep } from '../../core/auth/login-step.js';
+import type { LoginStep } from '../../core/index.js';
 import { requireStep } from '../middleware/guards.js';
 import { renderPage } from '../page.js';
-import { continueLogin, recordProof } from '../login-flow.js';
+import { continueLogin } from '../login-flow.js';
 import { bounceToLogin } from '../session-actions.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalContext, PortalDeps, PortalMiddleware } from '../types.js';
@@ -18,8 +18,6 @@ import type { VerifyPlace } from './second-factor-place.js';
  *   in the session, sends the member on to the next step — terms if updated, else the top page,
  *   where the login completes). Setting up the first factor goes through the core functions that
  *   also call `finishOnboardingIfDone` in their transaction.
- * `createPortalApp(core, { secondFactor })` can still plug in other routes (tests use a stand-in
- * to reach the member pages quickly).
  */
 export interface StepKit {
   deps: PortalDeps;
@@ -36,8 +34,7 @@ export function stepKit(deps: PortalDeps): StepKit {
     requireStep: (step) => requireStep(deps, step),
     render: (ctx, template, vars = {}, status = 200) => renderPage(ctx, deps, template, vars, status),
     async secondFactorVerified(ctx) {
-      await recordProof(ctx, deps, 'secondFactorVerified');
-      await continueLogin(ctx, deps);
+      await continueLogin(ctx, deps, 'secondFactorVerified');
     },
   };
 }
@@ -62,7 +59,7 @@ function secondFactorLoginRoutes(router: PortalRouter, kit: StepKit): void {
   lostDeviceRoutes(router, kit);
 }
 
-/** The real second-factor steps: the default of createPortalApp. */
+/** The second-factor steps (SCREENS.md §2.3 step 6, §2.5, §2.6). */
 export const secondFactorRoutes: SecondFactorRoutes = (router, kit) => {
   factorSetupRoutes(router, kit);
   secondFactorLoginRoutes(router, kit);

@@ -1,6 +1,4 @@
-import { currentTerms } from '../../core/terms/current-terms.js';
-import { dateJapan } from '../../core/util/japan-time.js';
-import { acceptTerms } from '../../core/terms/accept-terms.js';
+import { showCurrentTerms, dateJapan, acceptTerms } from '../../core/index.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
@@ -8,7 +6,7 @@ import type { PortalContext, PortalDeps } from '../types.js';
 import type { PortalRouter } from '../router.js';
 
 async function termsView(ctx: PortalContext, deps: PortalDeps) {
-  const t = await currentTerms(deps.core.db.em(), ctx.state.society.id);
+  const t = await showCurrentTerms(deps.core, ctx.state.society.id);
   return t ? { title: t.title, version: t.version, body: t.body, publishedAt: dateJapan(t.publishedAt) } : null;
 }
 

@@ -1,5 +1,5 @@
 import { renderPage } from '../page.js';
-import { USER_ID_MAX, USER_ID_MIN } from '../../core/accounts/user-id.js';
+import { USER_ID_MAX, USER_ID_MIN } from '../../core/index.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalDeps } from '../types.js';
 

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { MemberDetail } from '../../core/accounts/member-detail.js';
+import type { MemberDetail } from '../../core/index.js';
 import type { Translate } from '../i18n.js';
 import type { ConfirmAction, Modal } from '../state.js';
 import { TextField } from './text-field.js';

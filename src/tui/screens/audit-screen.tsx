@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { AuditView } from '../../core/audit/query-audit.js';
+import type { AuditView } from '../../core/index.js';
 import { actorTypeText, localTime } from '../../staff-text/format.js';
 import type { Translate } from '../i18n.js';
 

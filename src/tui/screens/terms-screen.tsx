@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { TermsSummary } from '../../core/terms/list-terms.js';
+import type { TermsSummary } from '../../core/index.js';
 import { localTime } from '../../staff-text/format.js';
 import type { Translate } from '../i18n.js';
 import type { Modal } from '../state.js';

@@ -70,7 +70,7 @@ describe.each(testDatabases)('mail delivery on $name', (database) => {
     smtp.reject(null);
     t.clock.advanceSeconds(60);
     const db2 = await openDatabase(core.config.databaseUrl);
-    let sentAt: Date | null = null;
+    let sentAt: Date | undefined;
     try {
       const core2 = { ...core, db: db2 };
       sentAt = t.clock.now();

@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Browser, Page } from './browser.js';
-import { TEST_FACTOR_CODE, type TestPortal } from './portal.js';
+import { freshOtpCode, type TestPortal } from './portal.js';
+import { totpCodeAt } from '../../../src/core/credentials/totp/index.js';
 
 export const NEW_PASSWORD = 'Kosmo-Portal-2026!';
 
@@ -11,8 +12,9 @@ export async function login(b: Browser, userId: string, password: string, extra:
 }
 
 /**
- * Walks the whole first login of a freshly issued member (stand-in second factor) and returns the
- * member's own user ID and password, ending on the top page.
+ * Walks the whole first login of a freshly issued member, with the real authenticator-app set-up
+ * (the key read off the page), and returns the member's own user ID and password, ending on the
+ * top page.
  */
 export async function firstLogin(p: TestPortal, b: Browser, issued: { userId: string; password: string }, own: { userId?: string; password?: string; remember?: boolean; email?: string } = {}) {
   const userId = own.userId ?? `m${issued.userId.slice(1)}x`.slice(0, 12);
@@ -30,7 +32,8 @@ export async function firstLogin(p: TestPortal, b: Browser, issued: { userId: st
   expect(new URL(page.url).pathname).toBe('/login/email');
   page = await b.post('/login/email', { email: own.email ?? `${userId}@example.jp` });
   expect(new URL(page.url).pathname).toBe('/setup/factor');
-  page = await b.post('/setup/factor', { code: TEST_FACTOR_CODE });
+  const secret = /<code id="otp-key">([^<]+)<\/code>/.exec(page.body)![1]!;
+  page = await b.post('/setup/factor', { code: totpCodeAt(secret, p.clock.now()), deviceName: 'iPhone' });
   expect(new URL(page.url).pathname).toBe('/');
   expect(page.status).toBe(200);
   return { userId, password, page };
@@ -44,7 +47,7 @@ export async function activeMemberSession(p: TestPortal): Promise<{ b: Browser; 
   const b = p.browser();
   let page = await login(b, own.userId, own.password);
   expect(new URL(page.url).pathname).toBe('/login/second-factor');
-  page = await b.post('/login/second-factor', { code: TEST_FACTOR_CODE });
+  page = await b.post('/login/second-factor', { code: await freshOtpCode(p, own.userId) });
   expect(new URL(page.url).pathname).toBe('/');
   return { b, userId: own.userId, password: own.password, memberId: issued.memberId };
 }

@@ -4,10 +4,10 @@ import { startPortal, type RunningPortal, type StartOptions } from '../../../src
 import { issueMember } from '../../../src/core/accounts/issue-member.js';
 import { publishTerms } from '../../../src/core/terms/publish-terms.js';
 import { updateSocietySetting } from '../../../src/core/society/update-society-setting.js';
-import { finishOnboardingIfDone } from '../../../src/core/onboarding/finish-onboarding.js';
 import { Member, TotpDevice } from '../../../src/core/db/entities/index.js';
 import type { PortalLogger } from '../../../src/portal/logger.js';
-import type { SecondFactorRoutes, StepKit } from '../../../src/portal/routes/second-factor.js';
+import { totpCodeAt } from '../../../src/core/credentials/totp/index.js';
+import { totpSealContext } from '../../../src/core/factors/totp-seal-context.js';
 import { Browser } from './browser.js';
 
 export interface TestPortal extends TestCore {
@@ -20,55 +20,26 @@ export interface TestPortal extends TestCore {
   stop(): Promise<void>;
 }
 
-/** The code the stand-in second factor accepts (tests only; the real step is the next issue). */
-export const TEST_FACTOR_CODE = '246810';
-
 /**
- * A stand-in for the next issue's second-factor routes, plugged in through the documented hook:
- * set-up adds a device row the way the real core function will (with finishOnboardingIfDone in
- * the same transaction); both pages accept only TEST_FACTOR_CODE. Used only where a test must
- * get past the factor to reach the member pages.
+ * The code the member's authenticator app (their only device) shows, for a login through the real
+ * second-factor step. The clock first moves to the next 30-second step, since a step once used is
+ * refused (RFC 6238 §5.2).
  */
-export function testSecondFactor(t: () => TestCore): SecondFactorRoutes {
-  type Ctx = Parameters<StepKit['render']>[0];
-  const form = (ctx: Ctx, action: string, error = '', status = 200) => {
-    ctx.status = status;
-    ctx.type = 'text/html; charset=utf-8';
-    const csrf = ctx.state.session?.state.csrf ?? '';
-    ctx.body = `<!doctype html><html lang="ja"><body><p>${error}</p><form method="post" action="${action}"><input type="hidden" name="_csrf" value="${csrf}"><label for="code">コード</label><input id="code" name="code"><button>送信</button></form></body></html>`;
-  };
-  return (router, kit) => {
-    router.get('/setup/factor', kit.requireStep('factor_setup'), async (ctx) => form(ctx, '/setup/factor'));
-    router.get('/login/second-factor', kit.requireStep('second_factor'), async (ctx) => form(ctx, '/login/second-factor'));
-    router.post('/setup/factor', kit.requireStep('factor_setup'), async (ctx) => {
-      if (ctx.state.body.code !== TEST_FACTOR_CODE) return form(ctx, '/setup/factor', '認証コードが異なります', 400);
-      await t().core.db.em().transactional(async (em) => {
-        const member = await em.findOneOrFail(Member, { id: ctx.state.member!.id });
-        em.create(TotpDevice, { member, name: 'test', secretEnc: 'x', lastUsedStep: null, createdAt: t().clock.now(), lastUsedAt: null });
-        finishOnboardingIfDone(em, t().clock, member);
-      });
-      await kit.secondFactorVerified(ctx);
-    });
-    router.post('/login/second-factor', kit.requireStep('second_factor'), async (ctx) => {
-      if (ctx.state.body.code !== TEST_FACTOR_CODE) return form(ctx, '/login/second-factor', 'ワンタイムパスワードが正しくありません', 401);
-      await kit.secondFactorVerified(ctx);
-    });
-  };
+export async function freshOtpCode(p: TestPortal, userId: string): Promise<string> {
+  const em = p.core.db.em();
+  const member = await em.findOneOrFail(Member, { society: p.society.id, userId });
+  const device = await em.findOneOrFail(TotpDevice, { member: member.id }, { orderBy: { id: 'asc' } });
+  p.clock.advanceSeconds(30);
+  return totpCodeAt(p.core.secretBox.open(device.secretEnc, totpSealContext(p.society.id, member.id)), p.clock.now());
 }
 
-export async function startTestPortal(database: TestDatabase, opts: Omit<StartOptions, 'log'> & { withTerms?: boolean; withFactorStub?: boolean } = {}): Promise<TestPortal> {
+export async function startTestPortal(database: TestDatabase, opts: Omit<StartOptions, 'log'> & { withTerms?: boolean } = {}): Promise<TestPortal> {
   const t = await createTestCore(database);
   if (opts.withTerms !== false) await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)\nこの規約は加入者ページの利用条件を定めます。' });
   const logs: string[] = [];
   const log: PortalLogger = { info: (e) => logs.push(JSON.stringify(e)), error: (e) => logs.push(JSON.stringify(e)) };
-  let self: TestPortal;
-  const portal = await startPortal(t.core, {
-    port: 0,
-    log,
-    ...opts,
-    ...(opts.withFactorStub ? { secondFactor: testSecondFactor(() => self) } : {}),
-  });
-  self = {
+  const portal = await startPortal(t.core, { port: 0, log, ...opts });
+  const self: TestPortal = {
     ...t,
     portal,
     url: portal.url,

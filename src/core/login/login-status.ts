@@ -1,0 +1,27 @@
+import type { CoreContext } from '../context.js';
+import { Member, type MemberRow } from '../db/entities/index.js';
+import { nextLoginStep, type LoginStep } from '../auth/login-step.js';
+import { canContinueLogin } from '../auth/authenticate-password.js';
+import type { SessionState } from '../sessions/session-state.js';
+
+export type LoginStatus =
+  /** The member is gone or disabled: the session must end. */
+  | { state: 'ended' }
+  /** A login in its steps while the account is locked or in its back-off: it ends (generic message). */
+  | { state: 'blocked'; member: MemberRow }
+  | { state: 'at'; member: MemberRow; step: LoginStep };
+
+/**
+ * Where a member's session stands, once per request: the single place that decides the page
+ * (`nextLoginStep`), so no step can be skipped by typing a URL. `step: 'done'` in a session still
+ * in its steps means something else finished them (e.g. staff actions): the caller completes the
+ * login with `advanceLogin`.
+ */
+export async function loginStatus(core: CoreContext, societyId: number, memberId: number, state: SessionState): Promise<LoginStatus> {
+  const em = core.db.em();
+  const member = await em.findOne(Member, { id: memberId, society: societyId });
+  if (!member || member.status === 'disabled') return { state: 'ended' };
+  if (state.stage === 'authenticated') return { state: 'at', member, step: 'done' };
+  if (!(await canContinueLogin(core, member.id))) return { state: 'blocked', member };
+  return { state: 'at', member, step: await nextLoginStep(em, societyId, member, state.progress ?? {}) };
+}
