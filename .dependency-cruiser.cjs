@@ -1,10 +1,10 @@
 /**
- * Import rules of KOSMO's layers (docs/architecture.md, DESIGN.md §2). Run by `npm run lint`;
- * list one rule's violations with
- *   npx depcruise src --output-type err-long 2>&1 | grep -A3 'RULE-NAME'   (or --output-type json)
+ * Import rules of KOSMO's layers (docs/architecture.md, DESIGN.md §2), checked by `npm run lint`
+ * (`npm run lint:deps` alone). The violations of one rule, one per line:
+ *   npx depcruise src --output-type err | grep RULE-NAME
  *
  * Every path is relative to the directory depcruise runs in (the repository root), so the same
- * file checks the throwaway trees of test/lint/boundaries.test.ts.
+ * file also checks the throwaway trees of test/lint/boundaries.test.ts.
  */
 
 /** Front ends and adapters: everything that talks to the core from outside. */
@@ -61,8 +61,7 @@ module.exports = {
     {
       name: 'cli-loads-portal-and-tui-lazily-from-their-command',
       severity: 'error',
-      comment:
-        'Only src/cli/commands/serve.ts may load src/portal/server.ts, and only src/cli/commands/tui.ts src/tui/run.tsx, ' + 'and only by dynamic import() (a type-only import is erased and allowed).',
+      comment: 'src/portal/server.ts and src/tui/run.tsx are loaded by dynamic import() only (a type-only import is erased and allowed).',
       from: { path: '^src/cli/' },
       to: {
         path: '^src/(portal/server\\.ts|tui/run\\.tsx)$',

@@ -1,6 +1,7 @@
-// ESLint for the whole repository: src/, test/, scripts/, bin/, the portal's browser assets (`npm run lint`, docs/architecture.md). The recommended rule sets of
-// ESLint, typescript-eslint (syntax only: the type-aware set costs a full type check, ~20 s on two
-// cores, and `npm run typecheck` already does that) and React hooks for the Ink TUI.
+// ESLint for the whole repository: src/, test/, scripts/, bin/ and the portal's browser assets
+// (`npm run lint`, docs/architecture.md). The recommended rule sets of ESLint, typescript-eslint
+// (syntax only: the type-aware set costs a full type check, 20 s and more on two cores, and
+// `npm run typecheck` does that in CI) and React's rules of hooks for the Ink TUI.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';

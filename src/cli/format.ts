@@ -1,4 +1,4 @@
-import type { MemberDetail, MemberRow } from '../core/index.js';
+import type { MemberDetail, MemberSummary } from '../core/index.js';
 import { memberDetailLines, statusText } from '../staff-text/format.js';
 import type { Lang } from '../staff-text/lang.js';
 import type { CliRuntime } from './runtime.js';
@@ -6,7 +6,7 @@ import type { CliRuntime } from './runtime.js';
 export { localTime } from '../staff-text/format.js';
 
 /** One search result per line; the status in the TUI's words. */
-export function memberLine(lang: Lang, m: Pick<MemberRow, 'userId' | 'name' | 'kana' | 'birthDate' | 'status' | 'email' | 'cardNumber'>): string {
+export function memberLine(lang: Lang, m: MemberSummary): string {
   return [m.userId.padEnd(14), m.name, `(${m.kana})`, m.birthDate, statusText(lang, m.status), m.cardNumber ?? '-', m.email ?? '-'].join('  ');
 }
 

@@ -26,6 +26,8 @@ export const ERROR_CODES = {
    * unknown user ID is throttled the same way, so the message reveals nothing (ASVS 6.3.8).
    */
   LOGIN_THROTTLED: { kind: 'unauthenticated', message: 'ログインの失敗が続いたため、一時的にログインを制限しています。しばらく時間をおいてから再度お試しください(あと約{wait})。' },
+  /** The account is locked (staff unlock, FAQ Q5/Q6): the same words as a wrong password (DESIGN.md §4). */
+  ACCOUNT_LOCKED: { kind: 'locked', message: '無効なユーザIDまたはパスワードです。' },
   PROVISIONAL_EXPIRED: { kind: 'unauthenticated', message: '仮パスワードの有効期限が切れています。ご加入の健保組合までお問い合わせください。' },
   BIRTH_DATE_MISMATCH: { kind: 'unauthenticated', message: '生年月日が正しくありません。' },
   BIRTH_DATE_INVALID: { kind: 'invalid_input', message: '生年月日を8桁の数字で入力してください(入力例:19790822)。' },

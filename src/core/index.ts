@@ -13,11 +13,12 @@ export * from './trust-proxy.js';
 export * from './util/japan-time.js';
 export { migrate, pendingMigrations } from './db/orm.js';
 export * from './db/database-reachable.js';
-export type { MemberRow, SessionRow, SocietyRow, SecondFactorMethod, MemberStatus } from './db/entities/index.js';
+export type { SessionRow, SocietyRow, SecondFactorMethod, MemberStatus } from './db/entities/index.js';
 
-export * from './accounts/find-member.js';
+export { memberIdOf } from './accounts/find-member.js';
+export * from './accounts/member-view.js';
 export * from './accounts/issue-member.js';
-export * from './accounts/member-detail.js';
+export { showMember, type MemberDetail, type DeviceView } from './accounts/member-detail.js';
 export * from './accounts/reissue-password.js';
 export * from './accounts/rename-member.js';
 export * from './accounts/search-members.js';
@@ -31,7 +32,7 @@ export * from './audit/query-audit.js';
 
 export * from './auth/authenticate-password.js';
 export * from './auth/complete-login.js';
-export * from './auth/login-step.js';
+export type { LoginStep, LoginProgress } from './auth/login-step.js';
 export * from './auth/member-actor.js';
 export * from './auth/reauthenticate-password.js';
 
@@ -91,9 +92,9 @@ export * from './society/create-society.js';
 export * from './society/find-society.js';
 export { PRINTABLE_ASCII } from './society/settings.js';
 export * from './society/update-society-setting.js';
+export * from './society/portal-url.js';
 
 export * from './terms/accept-terms.js';
-export * from './terms/current-terms.js';
 export * from './terms/list-terms.js';
 export * from './terms/publish-terms.js';
 export * from './terms/show-current-terms.js';

@@ -31,6 +31,7 @@ export function statusForKind(kind: ErrorKind): number {
  */
 const FIELDS_OF_CODE: Partial<Record<ErrorCode, string[]>> = {
   INVALID_CREDENTIALS: ['userId', 'password'],
+  ACCOUNT_LOCKED: ['userId', 'password'],
   BIRTH_DATE_MISMATCH: ['birthDate'],
   BIRTH_DATE_INVALID: ['birthDate'],
   USER_ID_REQUIRED: ['userId'],
@@ -81,7 +82,8 @@ export function invalidFields(err: KosmoError): Record<string, true> {
  */
 export function formFailure(err: unknown): { status: number; messages: string[]; code: string; invalid: Record<string, true> } {
   if (err instanceof KosmoValidationError) return { status: statusForKind(err.kind), messages: err.messages, code: err.code, invalid: invalidFields(err) };
-  if (err instanceof KosmoError) return { status: statusForKind(err.kind), messages: [err.memberMessage], code: err.code, invalid: invalidFields(err) };
+  // A locked account is answered exactly like a wrong password, status included (DESIGN.md §4).
+  if (err instanceof KosmoError) return { status: err.code === 'ACCOUNT_LOCKED' ? 401 : statusForKind(err.kind), messages: [err.memberMessage], code: err.code, invalid: invalidFields(err) };
   throw err;
 }
 

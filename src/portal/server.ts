@@ -15,7 +15,9 @@ export interface StartOptions extends Omit<PortalOptions, 'publicUrl' | 'trustPr
   shutdownGraceMs?: number;
   /**
    * Run the mail worker (`kosmo serve` does): it delivers the queued mails through `transport`,
-   * polling every `intervalMs` (default 5 s) and woken after every POST. close() stops it.
+   * woken when this process commits a queued mail, polling every `intervalMs` (default 5 s) only
+   * while mail waits in the queue, and woken by the ten-minute housekeeping for mail other processes
+   * queued (mail-worker.ts). close() stops it.
    */
   mail?: { transport: MailTransport; intervalMs?: number } | null;
   /**
@@ -63,9 +65,10 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
   const metrics: RunningMetrics | null = opts.metrics
     ? await (await import('./metrics/index.js')).startMetrics(core, { host: opts.metrics.host ?? '127.0.0.1', port: opts.metrics.port, log })
     : null;
-  // The app wakes the worker after POSTs; the worker itself starts once the port is ours.
+  // The worker wakes itself when a request commits a queued mail (no poll per POST); it starts
+  // once the port is ours.
   let mailWorker: MailWorker | null = null;
-  const app = createPortalApp(core, { ...opts, log, mailWorker: opts.mail ? { wake: () => mailWorker?.wake() } : null, requestObserver: metrics });
+  const app = createPortalApp(core, { ...opts, log, mailWorker: null, requestObserver: metrics });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -79,6 +82,8 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
   });
   const purge = setInterval(() => {
     purgeStaleState(core).catch((e: Error) => log.error({ msg: 'housekeeping failed', error: e?.name }));
+    // Mail queued by other processes (staff commands) is not seen committing here: look every ten minutes.
+    mailWorker?.wake();
   }, PURGE_EVERY_MS);
   purge.unref();
   if (opts.mail) mailWorker = startPortalMailWorker(core, opts.mail, log, metrics?.onMailBatch);

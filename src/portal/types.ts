@@ -1,5 +1,5 @@
 import type { ParameterizedContext, Middleware, Next } from 'koa';
-import type { CoreContext, MemberRow, SessionRow, SocietyRow, LoginStep, SessionState, TrustProxy, TrustProxyInput } from '../core/index.js';
+import type { CoreContext, MemberView, SessionRow, SocietyRow, LoginStep, SessionState, TrustProxy, TrustProxyInput } from '../core/index.js';
 import type { PortalLogger } from './logger.js';
 import type { Renderer } from './render.js';
 
@@ -37,7 +37,7 @@ export interface PortalState {
   session: SessionHandle | null;
   /** The session's cookie had timed out (used to explain the login page). */
   sessionExpired: boolean;
-  member: MemberRow | null;
+  member: MemberView | null;
   /** Where the member is in the login (`done` = fully authenticated), null without a member. */
   step: LoginStep | null;
 }

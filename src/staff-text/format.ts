@@ -1,12 +1,9 @@
-import type { MemberDetail } from '../core/index.js';
+import { staffTime, type MemberDetail } from '../core/index.js';
 import { t } from './index.js';
 import type { Lang } from './lang.js';
 
 /** Local time for people, ISO in --json: staff read Japan time (TZ overrides it). */
-export function localTime(iso: string | null): string {
-  if (!iso) return '-';
-  return new Date(iso).toLocaleString('ja-JP', { timeZone: process.env.TZ || 'Asia/Tokyo', hour12: false });
-}
+export const localTime = (iso: string | null): string => staffTime(iso);
 
 /** `仮発行(初回ログイン前)`, `利用中`, `無効` — the same words in the CLI and the TUI. */
 export function statusText(lang: Lang, status: string): string {

@@ -1,5 +1,5 @@
 import { appendFileSync } from 'node:fs';
-import { type CoreContext, type Actor, searchMembers, showMember, type MemberDetail, findMemberByUserId, unlockMember, reissuePassword, setMemberDisabled, renameMember, removeDevices, type DeviceSelector, type RemovedDevices, listTerms, membersPendingTerms, type TermsSummary, publishTerms, readTermsFile, queryAudit, type AuditView } from '../core/index.js';
+import { type CoreContext, type Actor, searchMembers, showMember, type MemberDetail, memberIdOf, unlockMember, reissuePassword, setMemberDisabled, renameMember, removeDevices, type DeviceSelector, type RemovedDevices, listTerms, membersPendingTerms, type TermsSummary, publishTerms, readTermsFile, queryAudit, type AuditView } from '../core/index.js';
 
 export interface MemberSummary {
   userId: string;
@@ -41,8 +41,7 @@ export function createTuiServices(core: CoreContext, society: { id: number; name
   const services: TuiServices = {
     societyName: society.name,
     async search(text, limit) {
-      const rows = await searchMembers(core, sid, text, limit);
-      return rows.map((m) => ({ userId: m.userId, name: m.name, kana: m.kana, birthDate: m.birthDate, status: m.status, cardNumber: m.cardNumber ?? null, email: m.email ?? null }));
+      return searchMembers(core, sid, text, limit);
     },
     show: (userId) => showMember(core, sid, userId),
     unlock: (userId) => unlockMember(core, actor, sid, userId),
@@ -64,8 +63,7 @@ export function createTuiServices(core: CoreContext, society: { id: number; name
       return { version: v.version };
     },
     async audit(userId, limit) {
-      const m = await findMemberByUserId(core, sid, userId);
-      return queryAudit(core, sid, { memberId: m.id, limit });
+      return queryAudit(core, sid, { memberId: await memberIdOf(core, sid, userId), limit });
     },
     logError(err) {
       try {

@@ -144,6 +144,7 @@ try {
   const after = await fetch(`${base}/`, { headers: { cookie } });
   if (after.status !== 200 || !(await after.text()).includes('負荷試験0')) throw new Error(`top page not authenticated after the load: ${after.status}`);
   const peak = peakRssMb(portal.pid);
+  if (process.env.TMP_MEMDUMP) { process.kill(portal.pid, 'SIGUSR2'); await new Promise((r) => setTimeout(r, 300)); }
 
   const loginRatio = rounds.logins.map((l) => l / verify);
   const pageRatio = rounds.page.map((p, i) => p / rounds.hello[i]);

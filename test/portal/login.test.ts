@@ -50,18 +50,13 @@ describe.each(testDatabases)('login on $name', (database) => {
     const spy = countingHasher(p.core.hasher);
     p.core.hasher = spy.hasher;
     await b.get('/login');
-    const samples: { unknown: number[]; wrong: number[] } = { unknown: [], wrong: [] };
     let unknownPage, wrongPage;
     for (let i = 0; i < 4; i++) {
       spy.reset();
-      let t0 = performance.now();
       unknownPage = await b.post('/login', { userId: 'nosuchuser1', password: 'Wrong-Password-1' });
-      samples.unknown.push(performance.now() - t0);
       expect(spy.counts.verify + spy.counts.dummy).toBe(1);
       spy.reset();
-      t0 = performance.now();
       wrongPage = await b.post('/login', { userId: issued.userId, password: 'Wrong-Password-1' });
-      samples.wrong.push(performance.now() - t0);
       expect(spy.counts.verify + spy.counts.dummy).toBe(1);
     }
     expect(unknownPage!.status).toBe(401);
@@ -71,10 +66,7 @@ describe.each(testDatabases)('login on $name', (database) => {
     const same = (body: string, userId: string) => body.replace(`value="${userId}"`, 'value="X"').replace(/nonce="[^"]+"/g, 'nonce="N"');
     expect(same(unknownPage!.body, 'nosuchuser1')).toBe(same(wrongPage!.body, issued.userId));
     expect(unknownPage!.headers.get('set-cookie')).toBe(wrongPage!.headers.get('set-cookie'));
-    const median = (xs: number[]) => [...xs].sort((a, c) => a - c)[Math.floor(xs.length / 2)]!;
-    const ratio = median(samples.unknown) / median(samples.wrong);
-    expect(ratio).toBeGreaterThan(0.5);
-    expect(ratio).toBeLessThan(2);
+    // Timing itself is compared statistically, with enough samples, in login.timing.test.ts.
   });
 
   it('matches the user ID case-insensitively and folds full-width input', async () => {

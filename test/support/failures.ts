@@ -18,7 +18,7 @@ export async function failAttempts(t: TestCore, memberId: number, n: number, act
       () => 0,
       (err: { code?: string; details?: { retryAfterSeconds?: number } }) => {
         if (err.code === 'LOGIN_THROTTLED') return err.details!.retryAfterSeconds!;
-        if (err.code !== 'INVALID_CREDENTIALS') throw err;
+        if (err.code !== 'INVALID_CREDENTIALS' && err.code !== 'ACCOUNT_LOCKED') throw err;
         return 0;
       },
     );

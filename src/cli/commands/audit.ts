@@ -58,10 +58,10 @@ export function register(program: Command, rt: CliRuntime): void {
         const limit = parseLimit(o.limit, o.format ? undefined : 100, o.format ? Number.MAX_SAFE_INTEGER : 10_000);
         const since = parseTime('--since', o.since);
         const until = parseTime('--until', o.until);
-        const { findMemberByUserId } = await import('../../core/index.js');
+        const { memberIdOf } = await import('../../core/index.js');
         const core = await rt.openCore();
         const society = await rt.society(core);
-        const memberId = o.member ? (await findMemberByUserId(core, society.id, o.member)).id : undefined;
+        const memberId = o.member ? await memberIdOf(core, society.id, o.member) : undefined;
         const query = { memberId, actor: o.staff, action: o.action, since, until, limit };
 
         if (o.format !== undefined) {

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { usageError, type CliRuntime } from '../runtime.js';
-import { KosmoError, type SocietyRow, type ImportProgress, type BadRow } from '../../core/index.js';
+import { KosmoError, type SocietyRow, type ImportProgress, type BadRow, resolvePortalUrl } from '../../core/index.js';
 import { reasonText } from '../../staff-text/index.js';
 import { memberCommand } from './member-command.js';
 
@@ -27,18 +27,18 @@ function intOption(flag: string, raw: string | undefined, min: number, max: numb
   return n;
 }
 
-/** --portal-url, else the society's publicUrl, else https://<first host name>/. */
+/** --portal-url (checked), else the core's portal-URL rule (publicUrl, then the first host name). */
 function portalUrlOf(society: SocietyRow, flag: string | undefined): string | null {
-  const url = flag ?? society.settings.publicUrl ?? (society.settings.hostNames[0] ? `https://${society.settings.hostNames[0]}/` : null);
-  if (url === null) return null;
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw usageError('--portal-url', 'HTTP_URL');
+  if (flag !== undefined) {
+    let u: URL | null = null;
+    try {
+      u = new URL(flag);
+    } catch {
+      // reported below
+    }
+    if (!u || (u.protocol !== 'https:' && u.protocol !== 'http:')) throw usageError('--portal-url', 'HTTP_URL');
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw usageError('--portal-url', 'HTTP_URL');
-  return u.toString();
+  return resolvePortalUrl(society, { configured: flag });
 }
 
 /** Progress: a bar redrawn in place on a terminal, else one plain line per written batch. */

@@ -84,6 +84,7 @@ function shutdownSignal(): Promise<NodeJS.Signals> {
  * same process (docs/mail.md). SIGTERM / SIGINT stop accepting connections, let in-flight requests
  * finish, stop the mail worker (a mail in flight may finish) and the metrics server
  * (`--metrics-port`, docs/operations.md; prom-client loads only then), then close the database.
+ * Before it opens anything it re-executes itself under the portal's memory limits (serve-memory.ts).
  */
 export function register(program: Command, runtime: CliRuntime): void {
   program
@@ -102,6 +103,9 @@ export function register(program: Command, runtime: CliRuntime): void {
         const publicUrl = parsePublicUrl(o.publicUrl);
         const trustProxy = await parseTrustProxyFlag(o.trustProxy);
         const metrics = parseMetrics(o, port, runtime);
+        // Memory limits (young generation, malloc arenas) need a fresh process: from here on this
+        // one is replaced by `node <flags> bin/kosmo.js serve …` with the same arguments (serve-memory.ts).
+        (await import('../serve-memory.js')).execUnderMemoryLimits();
         core = await runtime.openCore();
         const { startPortal } = await import('../../portal/server.js');
         const { createMailTransport } = await import('../../core/index.js');

@@ -17,3 +17,8 @@ export async function loadMember(em: EntityManager, societyId: number, memberId:
   if (!m) throw new KosmoError('MEMBER_NOT_FOUND', { memberId });
   return m;
 }
+
+/** The internal id of a member named by user ID in one society (MEMBER_NOT_FOUND otherwise). */
+export async function memberIdOf(core: CoreContext, societyId: number, userId: string): Promise<number> {
+  return (await findMemberByUserId(core, societyId, userId)).id;
+}

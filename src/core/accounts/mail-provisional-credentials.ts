@@ -1,13 +1,11 @@
+import { longDateJapan } from '../util/japan-time.js';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { MemberRow, SocietyRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { enqueueMail } from '../mail/enqueue-mail.js';
+import { resolvePortalUrl } from '../society/portal-url.js';
 
-/** The portal address printed on notices and mails: the society's public URL, else the default local one. */
-export function portalUrlOf(society: SocietyRow): string {
-  return society.settings.publicUrl ?? 'http://127.0.0.1:3000/';
-}
 
 /** Refuses `--mail` for a member without an address before anything is written. */
 export function requireMailAddress(email: string | null | undefined): string {
@@ -30,8 +28,8 @@ export async function mailProvisionalCredentials(em: EntityManager, core: CoreCo
       memberName: member.name,
       userId: member.userId,
       password,
-      portalUrl: portalUrlOf(society),
-      expiresOn: expires.toLocaleDateString('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric' }),
+      portalUrl: resolvePortalUrl(society, { fallback: 'default' })!,
+      expiresOn: longDateJapan(expires),
     },
   });
 }

@@ -18,7 +18,18 @@ function like(column: string, pattern: string): FilterQuery<MemberRow> {
  * with a limit (the TUI searches as staff type, over 100 000 members): prefix matches use the
  * indexes; name and kana also match inside.
  */
-export async function searchMembers(core: CoreContext, societyId: number, text: string, limit = 50): Promise<MemberRow[]> {
+/** One search hit, as plain data. */
+export interface MemberSummary {
+  userId: string;
+  name: string;
+  kana: string;
+  birthDate: string;
+  status: MemberRow['status'];
+  cardNumber: string | null;
+  email: string | null;
+}
+
+export async function searchMembers(core: CoreContext, societyId: number, text: string, limit = 50): Promise<MemberSummary[]> {
   const q = foldInput(text).replace(/\s+/g, ' ');
   if (q === '') return [];
   const lower = q.toLowerCase();
@@ -34,5 +45,6 @@ export async function searchMembers(core: CoreContext, societyId: number, text: 
   } catch {
     // not a date: fine
   }
-  return core.db.em().find(Member, { society: societyId, $or: or }, { orderBy: { kana: 'asc', id: 'asc' }, limit: Math.max(1, Math.min(limit, 500)) });
+  const rows = await core.db.em().find(Member, { society: societyId, $or: or }, { orderBy: { kana: 'asc', id: 'asc' }, limit: Math.max(1, Math.min(limit, 500)) });
+  return rows.map((m) => ({ userId: m.userId, name: m.name, kana: m.kana, birthDate: m.birthDate, status: m.status, cardNumber: m.cardNumber ?? null, email: m.email ?? null }));
 }

@@ -31,7 +31,8 @@ export type CheckOutcome = { ok: true; details?: Record<string, unknown> } | { o
  * another request) and the audit event.
  *
  * Refused unchecked: during the back-off `LOGIN_THROTTLED` (with the wait), when locked
- * `INVALID_CREDENTIALS` with `locked` (DESIGN.md §4: the generic message).
+ * `ACCOUNT_LOCKED` (DESIGN.md §4: the words of a wrong password). A failure that locks the account
+ * also ends in `ACCOUNT_LOCKED`.
  */
 export async function guardedAttempt<T>(
   core: CoreContext,
@@ -59,7 +60,7 @@ export async function guardedAttempt<T>(
   if (!settled.ok) {
     if (settled.locked && spec.member) await mailLockNotice(core, spec.societyId, spec.member.id);
     // `reason` is for the audit log and the server's own log; members see only the code's message.
-    throw new KosmoError(settled.locked ? 'INVALID_CREDENTIALS' : spec.failureCode, { reason: settled.reason, locked: settled.locked });
+    throw settled.locked ? new KosmoError('ACCOUNT_LOCKED', { reason: settled.reason }) : new KosmoError(spec.failureCode, { reason: settled.reason });
   }
   return settled.value as T;
 }
@@ -71,7 +72,7 @@ async function refuseUnchecked(core: CoreContext, spec: AttemptSpec, now: Date):
   await auditedTransaction(core, (tx) =>
     tx.audit({ societyId: spec.societyId, actor: spec.actor, action: spec.action, outcome: 'failure', member: spec.member, details: { reason: locked ? 'locked' : 'throttled' } }),
   );
-  if (locked || waitMs <= 0) throw new KosmoError('INVALID_CREDENTIALS', { locked: true });
+  if (locked || waitMs <= 0) throw new KosmoError('ACCOUNT_LOCKED');
   throw new KosmoError('LOGIN_THROTTLED', { wait: waitText(waitMs), retryAfterSeconds: Math.ceil(waitMs / 1000), throttled: true });
 }
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
 import { Passkey, PasswordCredential, TotpDevice, type MemberRow } from '../db/entities/index.js';
 import { termsPending } from '../terms/current-terms.js';
+import type { LoginProgress } from './login-progress.js';
 
 /** Where a member goes next after authenticating with the password (SCREENS.md §2.3, §2.12). */
 export type LoginStep =
@@ -13,17 +14,7 @@ export type LoginStep =
   | 'second_factor'
   | 'done';
 
-/** What this session has proven so far (kept in the session, never in the member row). */
-export interface LoginProgress {
-  birthDateVerified?: boolean;
-  secondFactorVerified?: boolean;
-  /** The session came from a password-reset link (§2.10): a new password is required before the top page. */
-  recovery?: boolean;
-  /** In recovery, the member said the device of this kind is lost (FAQ Q14): birth date, then a new one. */
-  lostDevice?: 'otp' | 'passkey';
-  /** In recovery, the new password was set. */
-  passwordReset?: boolean;
-}
+export type { LoginProgress } from './login-progress.js';
 
 export async function countFactors(em: EntityManager, memberId: number): Promise<{ otp: number; passkey: number }> {
   return { otp: await em.count(TotpDevice, { member: memberId }), passkey: await em.count(Passkey, { member: memberId }) };

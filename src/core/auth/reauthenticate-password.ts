@@ -14,7 +14,7 @@ export function needsReauthentication(authenticatedAt: Date | null | undefined, 
 /**
  * `続行する際には再度認証してください。`: the password again, for a signed-in member. A guarded
  * attempt (guarded-attempt.ts) on the member's counter: reserved before argon2, refused unchecked
- * during the back-off (LOGIN_THROTTLED) or when locked (INVALID_CREDENTIALS with `locked`; the
+ * during the back-off (LOGIN_THROTTLED) or when locked (ACCOUNT_LOCKED; the
  * caller logs out). The failure count is not reset here but by the second factor that follows (as
  * in the login: else knowing the password would buy fresh guesses at the second factor).
  */

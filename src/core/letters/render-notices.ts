@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import QRCode from 'qrcode';
 import { isoJapan, longJapan } from '../util/japan-time.js';
 
 /** What one notice letter (通知書) carries. Only the provisional password is secret. */
@@ -42,6 +41,7 @@ function fill(template: string, vars: Record<string, string>): string {
 
 /** The portal address as a QR code, inline SVG from the `qrcode` package (nothing sent anywhere). */
 export async function portalQrSvg(url: string): Promise<string> {
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '').trim();
 }

@@ -1,5 +1,6 @@
 import type { CoreContext } from '../context.js';
-import { Member, type MemberRow } from '../db/entities/index.js';
+import { Member } from '../db/entities/index.js';
+import { memberView, type MemberView } from '../accounts/member-view.js';
 import { nextLoginStep, type LoginStep } from '../auth/login-step.js';
 import { canContinueLogin } from '../auth/authenticate-password.js';
 import type { SessionState } from '../sessions/session-state.js';
@@ -8,8 +9,8 @@ export type LoginStatus =
   /** The member is gone or disabled: the session must end. */
   | { state: 'ended' }
   /** A login in its steps while the account is locked or in its back-off: it ends (generic message). */
-  | { state: 'blocked'; member: MemberRow }
-  | { state: 'at'; member: MemberRow; step: LoginStep };
+  | { state: 'blocked'; member: MemberView }
+  | { state: 'at'; member: MemberView; step: LoginStep };
 
 /**
  * Where a member's session stands, once per request: the single place that decides the page
@@ -21,7 +22,8 @@ export async function loginStatus(core: CoreContext, societyId: number, memberId
   const em = core.db.em();
   const member = await em.findOne(Member, { id: memberId, society: societyId });
   if (!member || member.status === 'disabled') return { state: 'ended' };
-  if (state.stage === 'authenticated') return { state: 'at', member, step: 'done' };
-  if (!(await canContinueLogin(core, member.id))) return { state: 'blocked', member };
-  return { state: 'at', member, step: await nextLoginStep(em, societyId, member, state.progress ?? {}) };
+  const view = memberView(member);
+  if (state.stage === 'authenticated') return { state: 'at', member: view, step: 'done' };
+  if (!(await canContinueLogin(core, member.id))) return { state: 'blocked', member: view };
+  return { state: 'at', member: view, step: await nextLoginStep(em, societyId, member, state.progress ?? {}) };
 }

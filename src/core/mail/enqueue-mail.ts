@@ -1,3 +1,4 @@
+import { mailTimeJapan } from '../util/japan-time.js';
 import type { EntityManager } from '@mikro-orm/sql';
 import { MailMessage, Society, type MailMessageRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
@@ -35,7 +36,7 @@ export async function enqueueMail<T extends MailTemplateName>(em: EntityManager,
     societyName: society.name,
     contact: society.settings.contact ?? '',
     portalUrl: society.settings.publicUrl ?? null,
-    occurredAt: formatJapanTime(now),
+    occurredAt: mailTimeJapan(now),
     ...stripUndefined(input.vars as Record<string, unknown>),
   };
   const rendered = await renderMail(input.template, vars);
@@ -67,18 +68,3 @@ function stripUndefined(vars: Record<string, unknown>): Record<string, unknown> 
   return Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== undefined));
 }
 
-const JAPAN_TIME = new Intl.DateTimeFormat('ja-JP', {
-  timeZone: 'Asia/Tokyo',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** `2026年4月1日 9時05分` in Japan time, whatever the server's zone. */
-export function formatJapanTime(at: Date): string {
-  const part = (type: Intl.DateTimeFormatPartTypes) => JAPAN_TIME.formatToParts(at).find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}年${part('month')}月${part('day')}日 ${Number(part('hour'))}時${part('minute').padStart(2, '0')}分`;
-}

@@ -1,4 +1,4 @@
-export { enqueueMail, formatJapanTime, type EnqueueMailInput } from './enqueue-mail.js';
+export { enqueueMail, type EnqueueMailInput } from './enqueue-mail.js';
 export {
   deliverPendingMail,
   backoffMs,

@@ -1,7 +1,7 @@
 import { chmod, link, mkdir, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { KosmoConfig } from '../config.js';
 
 /** One mail as the worker hands it to a transport. */
@@ -83,15 +83,27 @@ export function smtpUrlSecrets(url: string | null): string[] {
   }
 }
 
+/**
+ * A nodemailer transporter made on the first mail: nodemailer is loaded only then, so the portal
+ * starts without it (issue 10, memory). close() closes it if it was ever made.
+ */
+function lazyTransporter(options: Parameters<typeof import('nodemailer').createTransport>[0]) {
+  let made: Promise<Transporter> | null = null;
+  return {
+    get: () => (made ??= import('nodemailer').then(({ createTransport }) => createTransport(options))),
+    close: () => void made?.then((t) => t.close()).catch(() => undefined),
+  };
+}
+
 function smtpTransport(url: string): MailTransport {
   // Not pooled: each mail gets its own connection, so a server restart never strands a batch on a
   // dead pooled socket, and close() has nothing to drain.
-  const transporter = createTransport({ url, ...SMTP_TIMEOUTS });
+  const transporter = lazyTransporter({ url, ...SMTP_TIMEOUTS });
   return {
     kind: 'smtp',
     description: redactSmtpUrl(url),
     async send(mail) {
-      const info = await transporter.sendMail(messageOptions(mail));
+      const info = await (await transporter.get()).sendMail(messageOptions(mail));
       return { messageId: info.messageId || mail.messageId, response: String(info.response ?? '') };
     },
     close() {
@@ -101,12 +113,12 @@ function smtpTransport(url: string): MailTransport {
 }
 
 function outboxTransport(dir: string): MailTransport {
-  const builder = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+  const builder = lazyTransporter({ streamTransport: true, buffer: true, newline: 'windows' });
   return {
     kind: 'outbox',
     description: `outbox:${dir}`,
     async send(mail) {
-      const info = await builder.sendMail(messageOptions(mail));
+      const info = await (await builder.get()).sendMail(messageOptions(mail));
       const message = info.message as Buffer;
       await mkdir(dir, { recursive: true, mode: 0o700 });
       const file = join(dir, outboxFileName(mail.id, mail.kind, mail.messageId));

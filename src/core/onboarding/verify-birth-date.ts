@@ -10,7 +10,7 @@ import { memberActor } from '../auth/member-actor.js';
  * replaced. A wrong date counts towards the lockout like a wrong password; a malformed one does not
  * (it proves nothing either way). A guarded attempt (guarded-attempt.ts): reserved before it is
  * compared, refused unchecked while the account is throttled or locked; a failure that locks ends
- * in INVALID_CREDENTIALS.
+ * in ACCOUNT_LOCKED.
  */
 export async function verifyBirthDate(core: CoreContext, societyId: number, memberId: number, input: unknown, ip: string | null): Promise<void> {
   const typed = parseBirthDate(input, core.clock.now());

@@ -1,4 +1,4 @@
-import type { LoginProgress } from '../auth/login-step.js';
+import type { LoginProgress } from '../auth/login-progress.js';
 
 /** What a portal session remembers between requests (stored as JSON in the session row). */
 export interface SessionState {

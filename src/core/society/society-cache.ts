@@ -1,7 +1,8 @@
-import type { EventSubscriber, FlushEventArgs, MikroORM, TransactionEventArgs } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import { Society, type SocietyRow } from '../db/entities/index.js';
 import type { Database } from '../db/orm.js';
 import { asDate } from '../db/store/store.js';
+import { watchCommittedWrites } from '../db/watch-commits.js';
 import type { SocietySettings } from './settings.js';
 
 /**
@@ -127,42 +128,6 @@ export function societyCache(db: Database): SocietyCache {
   return cache;
 }
 
-type Tx = object;
-
-/**
- * Invalidates the cache when a flush writes a society row, and again when the transaction that
- * wrote it commits (a read made between the flush and the commit may still see the old row).
- * A savepoint's release hands the watch to its enclosing transaction.
- */
 function watchSocietyChanges(orm: MikroORM, cache: SocietyCache): void {
-  const open = new WeakSet<Tx>();
-  const parentOf = new WeakMap<Tx, Tx>();
-  const startingIn = new WeakMap<object, Tx | undefined>();
-  const subscriber: EventSubscriber = {
-    afterFlush({ em, uow }: FlushEventArgs) {
-      if (!uow.getChangeSets().some((cs) => cs.entity instanceof Society.class)) return;
-      cache.invalidate();
-      const tx = em.isInTransaction() ? (em.getTransactionContext() as Tx | undefined) : undefined;
-      if (tx) open.add(tx);
-    },
-    beforeTransactionStart({ em, transaction }: TransactionEventArgs) {
-      startingIn.set(em, transaction);
-    },
-    afterTransactionStart({ em, transaction }: TransactionEventArgs) {
-      const outer = startingIn.get(em);
-      startingIn.delete(em);
-      if (transaction && outer) parentOf.set(transaction, outer);
-    },
-    afterTransactionCommit({ transaction }: TransactionEventArgs) {
-      if (!transaction || !open.has(transaction)) return;
-      open.delete(transaction);
-      cache.invalidate();
-      const outer = transaction.savepointName ? parentOf.get(transaction) : undefined;
-      if (outer) open.add(outer);
-    },
-    afterTransactionRollback({ transaction }: TransactionEventArgs) {
-      if (transaction) open.delete(transaction);
-    },
-  };
-  orm.em.getEventManager().registerSubscriber(subscriber);
+  watchCommittedWrites(orm, (entity) => entity instanceof Society.class, () => cache.invalidate());
 }

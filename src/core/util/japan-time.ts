@@ -27,3 +27,31 @@ export function dateJapan(d: Date): string {
   const { y, mo, d: day, p2 } = parts(d);
   return `${y}/${p2(mo)}/${p2(day)}`;
 }
+
+/** `2026/04/01 09:05` — date and time as the portal shows them (login methods' dates). */
+export function dateTimeJapan(d: Date | null | undefined): string {
+  if (!d) return '';
+  const { h, mi } = parts(d);
+  return `${dateJapan(d)} ${h}:${mi}`;
+}
+
+/** `2026年4月1日` — a date in words (mails and letters). */
+export function longDateJapan(d: Date): string {
+  const { y, mo, d: day } = parts(d);
+  return `${y}年${mo}月${day}日`;
+}
+
+/** `2026年4月1日 9時05分` — when something happened, in a mail. */
+export function mailTimeJapan(d: Date): string {
+  const { h, mi } = parts(d);
+  return `${longDateJapan(d)} ${Number(h)}時${mi}分`;
+}
+
+/**
+ * Staff terminals: `2026/4/1 9:05:00` in Japan time, or in the zone `TZ` names (a society's staff
+ * abroad may set it); '-' for none.
+ */
+export function staffTime(iso: string | null, timeZone = process.env.TZ || 'Asia/Tokyo'): string {
+  if (!iso) return '-';
+  return new Date(iso).toLocaleString('ja-JP', { timeZone, hour12: false });
+}

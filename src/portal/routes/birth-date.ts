@@ -21,7 +21,7 @@ export function birthDateRoutes(router: PortalRouter, deps: PortalDeps): void {
     try {
       await verifyBirthDate(deps.core, ctx.state.society.id, ctx.state.member!.id, typed, ctx.state.ip);
     } catch (err) {
-      if (isKosmoError(err, 'INVALID_CREDENTIALS')) return bounceToLogin(ctx, deps, 'INVALID_CREDENTIALS');
+      if (isKosmoError(err, 'ACCOUNT_LOCKED')) return bounceToLogin(ctx, deps, 'ACCOUNT_LOCKED');
       const failure = formFailure(err);
       return renderPage(ctx, deps, 'birth-date.njk', { ...pageFor(ctx), birthDate: typed, errors: failure.messages }, failure.status);
     }

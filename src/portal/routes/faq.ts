@@ -1,6 +1,6 @@
 import { renderPage } from '../page.js';
 import { DEFAULT_FAQ, faqBlocks } from '../content/default-faq.js';
-import { policyView } from './initial-password.js';
+import { policyView } from './password-policy-view.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalDeps } from '../types.js';
 

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isKosmoError } from '../../core/index.js';
+import { isKosmoError, resolvePortalUrl } from '../../core/index.js';
 import { formFailure } from '../page.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
@@ -16,7 +16,6 @@ export function answerFloor(): Promise<void> {
   return sleep(RECOVERY_ANSWER_FLOOR_MS).then(() => undefined);
 }
 
-const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
 
 /**
  * The origin a mailed link may point to. Never the bare Host header of any request: with one
@@ -27,18 +26,8 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[?::1\]?)$/i;
  * quick start on 127.0.0.1). Null: no trusted origin, no mail (logged).
  */
 export function trustedBaseUrl(ctx: PortalContext, deps: PortalDeps): string | null {
-  if (deps.options.publicUrl) return deps.options.publicUrl.origin;
-  const setting = ctx.state.society.settings.publicUrl;
-  if (setting) {
-    try {
-      return new URL(setting).origin;
-    } catch {
-      // a malformed setting is not a trusted origin
-    }
-  }
-  const host = ctx.hostname.toLowerCase();
-  if (LOOPBACK.test(host) || ctx.state.society.settings.hostNames.some((h) => h.toLowerCase() === host)) return ctx.state.origin;
-  return null;
+  const url = resolvePortalUrl(ctx.state.society, { configured: deps.options.publicUrl?.toString(), request: { origin: ctx.state.origin, hostname: ctx.hostname } });
+  return url ? new URL(url).origin : null;
 }
 
 /**

@@ -1,17 +1,13 @@
-import { setInitialPassword, PRINTABLE_ASCII } from '../../core/index.js';
+import { setInitialPassword } from '../../core/index.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
-import type { PortalContext, PortalDeps } from '../types.js';
+import type { PortalDeps } from '../types.js';
 import type { PortalRouter } from '../router.js';
 import { inPasswordRecovery, showResetPassword, submitResetPassword } from './reset-link-password.js';
+import { policyView } from './password-policy-view.js';
 
 /** The society's password policy as shown under the form (manual 2-1 ⑧, FAQ Q7). */
-export function policyView(ctx: PortalContext) {
-  const p = ctx.state.society.settings.password;
-  return { min: p.minLength, max: p.maxLength, allowed: p.allowedChars === PRINTABLE_ASCII ? null : p.allowedChars, symbols: PRINTABLE_ASCII.replace(/[A-Za-z0-9]/g, '') };
-}
-
 /**
  * パスワードの更新 at first login (SCREENS.md §2.3 step 4). Passwords are never echoed back into
  * the form after an error, and never logged. The same step after a reset link (§2.10) is the

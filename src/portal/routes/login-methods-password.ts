@@ -4,7 +4,7 @@ import { formFailure, renderPage, seeOther } from '../page.js';
 import { setFlash } from '../session-actions.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalContext, PortalDeps } from '../types.js';
-import { policyView } from './initial-password.js';
+import { policyView } from './password-policy-view.js';
 import { signOutOtherDevices } from './second-factor-place.js';
 
 const PATH = '/login-methods/password';

@@ -1,9 +1,8 @@
-import { listLoginMethods } from '../../core/index.js';
+import { listLoginMethods, dateTimeJapan } from '../../core/index.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { renderPage } from '../page.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalDeps } from '../types.js';
-import { formatJst } from './second-factor-place.js';
 import { loginMethodsPasswordRoutes } from './login-methods-password.js';
 import { loginMethodsDeleteRoutes } from './login-methods-delete.js';
 import { loginMethodsAddRoutes } from './login-methods-add.js';
@@ -17,11 +16,11 @@ import { loginMethodsAddRoutes } from './login-methods-add.js';
 export function loginMethodsRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.get('/login-methods', requireAuthenticated(deps), async (ctx) => {
     const methods = await listLoginMethods(deps.core, ctx.state.member!.id);
-    const item = (f: { id: number; name: string; createdAt: Date; lastUsedAt: Date | null }) => ({ id: f.id, name: f.name, createdAt: formatJst(f.createdAt), lastUsedAt: formatJst(f.lastUsedAt) });
+    const item = (f: { id: number; name: string; createdAt: Date; lastUsedAt: Date | null }) => ({ id: f.id, name: f.name, createdAt: dateTimeJapan(f.createdAt), lastUsedAt: dateTimeJapan(f.lastUsedAt) });
     const allowed = ctx.state.society.settings.allowedFactors;
     renderPage(ctx, deps, 'login-methods.njk', {
       pageTitle: 'ログイン方法変更',
-      passwordCreatedAt: formatJst(methods.passwordCreatedAt),
+      passwordCreatedAt: dateTimeJapan(methods.passwordCreatedAt),
       otp: methods.otp.map(item),
       passkeys: methods.passkeys.map(item),
       canAddOtp: allowed.includes('otp'),

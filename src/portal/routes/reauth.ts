@@ -43,7 +43,7 @@ async function finishReauthentication(ctx: PortalContext, deps: PortalDeps): Pro
 
 /** A failure locked the account: the session ends, the login page shows the generic message. */
 function lockedOut(deps: PortalDeps) {
-  return (ctx: PortalContext) => bounceToLogin(ctx, deps, 'INVALID_CREDENTIALS');
+  return (ctx: PortalContext) => bounceToLogin(ctx, deps, 'ACCOUNT_LOCKED');
 }
 
 /**
@@ -69,7 +69,7 @@ export function reauthRoutes(router: PortalRouter, deps: PortalDeps): void {
     try {
       await reauthenticatePassword(deps.core, ctx.state.society.id, ctx.state.member!.id, ctx.state.body.password, ctx.state.ip);
     } catch (err) {
-      if (isKosmoError(err, 'INVALID_CREDENTIALS') && err.details.locked === true) return lockedOut(deps)(ctx);
+      if (isKosmoError(err, 'ACCOUNT_LOCKED')) return lockedOut(deps)(ctx);
       const failure = formFailure(err);
       return view(ctx, failure.messages, failure.status);
     }

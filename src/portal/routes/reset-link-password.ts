@@ -2,7 +2,7 @@ import { changePassword, destroyOtherSessions, memberActor } from '../../core/in
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
 import type { PortalContext, PortalDeps } from '../types.js';
-import { policyView } from './initial-password.js';
+import { policyView } from './password-policy-view.js';
 
 /** The login's `password` step of a session opened by a reset link (not the first-login one). */
 export function inPasswordRecovery(ctx: PortalContext): boolean {

@@ -3,7 +3,7 @@ import { seeOther } from '../page.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalContext } from '../types.js';
 import type { FactorKind } from './second-factor-place.js';
-import type { StepKit } from './second-factor.js';
+import type { StepKit } from './step-kit.js';
 
 export const LOST_DEVICE_PATH = '/login/second-factor/lost-device';
 

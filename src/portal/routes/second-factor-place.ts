@@ -63,9 +63,3 @@ export async function signOutOtherDevices(ctx: PortalContext, deps: PortalDeps):
   await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session?.row.id ?? null, memberActor(member, ctx.state.ip));
 }
 
-/** A date and time as members read it (Japan time): `2026/04/01 09:00`. */
-export function formatJst(date: Date | null | undefined): string {
-  if (!date) return '';
-  const parts = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
-  return parts;
-}

@@ -4,7 +4,7 @@ import type { PortalContext, PortalMiddleware } from '../types.js';
 import { KIND_LABELS, requestedKind, type FactorKind, type SetupPlace } from './second-factor-place.js';
 import { otpSetupHandlers } from './second-factor-otp-setup.js';
 import { passkeySetupHandlers } from './second-factor-passkey-setup.js';
-import type { StepKit } from './second-factor.js';
+import type { StepKit } from './step-kit.js';
 
 const SETUP_PATH = '/setup/factor';
 

@@ -58,7 +58,7 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
     try {
       await verifyTotpLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, { deviceId: body.deviceId, code: body.code }, ctx.state.ip, { purpose: place.purpose });
     } catch (err) {
-      if (isKosmoError(err, 'INVALID_CREDENTIALS')) return place.locked(ctx);
+      if (isKosmoError(err, 'ACCOUNT_LOCKED')) return place.locked(ctx);
       const failure = formFailure(err);
       return show(ctx, { kind: 'otp', errors: failure.messages, deviceId: body.deviceId }, failure.status);
     }
@@ -80,7 +80,7 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
     try {
       await verifyPasskeyLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, rp, postedCeremonyResponse(ctx), challenge, ctx.state.ip, { purpose: place.purpose });
     } catch (err) {
-      if (isKosmoError(err, 'INVALID_CREDENTIALS')) return place.locked(ctx);
+      if (isKosmoError(err, 'ACCOUNT_LOCKED')) return place.locked(ctx);
       const failure = formFailure(err);
       deps.log.info({ msg: 'passkey assertion refused', requestId: ctx.state.requestId, reason: (err as { details?: { reason?: unknown } }).details?.reason });
       return show(ctx, { kind: 'passkey', errors: failure.messages }, failure.status);

@@ -1,4 +1,4 @@
-import { PASSKEY_PARAMS, relyingPartyFromUrl, type RelyingParty, keepWebauthnChallenge, takeWebauthnChallenge } from '../../core/index.js';
+import { PASSKEY_PARAMS, relyingPartyFromUrl, type RelyingParty, keepWebauthnChallenge, takeWebauthnChallenge, resolvePortalUrl } from '../../core/index.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
 /**
@@ -13,10 +13,6 @@ export const PENDING_PASSKEY_TTL_MS = 10 * 60_000;
 /** The posted ceremony answer is JSON in one form field; real ones are 1–3 KB. */
 const MAX_RESPONSE_CHARS = 64 * 1024;
 
-function isLocalhost(hostname: string): boolean {
-  return hostname === 'localhost' || hostname.endsWith('.localhost');
-}
-
 /**
  * Who we are to the authenticator (DESIGN.md §4: rpID and origin from the configured public URL):
  * `--public-url` first, then the society's `publicUrl` setting. Without either, only a request to
@@ -28,14 +24,13 @@ function isLocalhost(hostname: string): boolean {
 export function relyingPartyFor(ctx: PortalContext, deps: PortalDeps): RelyingParty | null {
   const society = ctx.state.society;
   const name = society.portalTitle || society.name;
-  const configured = deps.options.publicUrl?.toString() ?? society.settings.publicUrl ?? null;
+  const url = resolvePortalUrl(society, { configured: deps.options.publicUrl?.toString(), request: { origin: ctx.state.origin, hostname: ctx.hostname } });
   try {
-    if (configured) return relyingPartyFromUrl(configured, name);
-    if (isLocalhost(ctx.hostname)) return relyingPartyFromUrl(ctx.state.origin, name);
+    // An IP-address origin (the quick start's 127.0.0.1) cannot be a WebAuthn RP ID: refused here.
+    return url ? relyingPartyFromUrl(url, name) : null;
   } catch {
     return null;
   }
-  return null;
 }
 
 /** Keeps the challenge of a ceremony just started (server-side, short-lived, single use). */

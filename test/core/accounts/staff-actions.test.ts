@@ -27,7 +27,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
       const r = await issue(t);
       await failAttempts(t, r.member.id, 20);
       expect((await showMember(t.core, t.society.id, r.userId)).lock.state).toBe('locked');
-      await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+      await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', message: '無効なユーザIDまたはパスワードです。' });
       expect(await unlockMember(t.core, STAFF, t.society.id, r.userId)).toEqual({ wasLocked: true });
       expect(await lockoutOf(t, r.member.id)).toMatchObject({ failures: 0, blockedUntil: null, lockedAt: null });
       await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });

@@ -64,12 +64,12 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     await fail(r.member.id, 19);
     expect(await state(r.member.id)).toBe('backoff');
     t.clock.advanceSeconds(900);
-    await expect(login(r.userId, WRONG)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(login(r.userId, WRONG)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', message: '無効なユーザIDまたはパスワードです。' });
     expect(await state(r.member.id)).toBe('locked');
     expect((await showMember(t.core, t.society.id, r.userId)).lock).toMatchObject({ state: 'locked', failures: 20, since: t.clock.now().toISOString() });
     expect((await queryAudit(t.core, t.society.id, { action: 'member.locked' }))[0]).toMatchObject({ actorType: 'system', memberUserId: r.userId });
     t.clock.advance(30 * 86_400_000);
-    await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect(await canContinueLogin(t.core, r.member.id)).toBe(false);
     await unlockMember(t.core, STAFF, t.society.id, r.userId);
     expect(await canContinueLogin(t.core, r.member.id)).toBe(true);
@@ -97,13 +97,13 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).resolves.toBeUndefined();
   });
 
-  it('the failure that reaches the lock at the birth-date step ends the login with INVALID_CREDENTIALS', async () => {
+  it('the failure that reaches the lock at the birth-date step ends the login with ACCOUNT_LOCKED', async () => {
     const r = await issue(t);
     await fail(r.member.id, 19);
     t.clock.advanceSeconds(900);
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect(await state(r.member.id)).toBe('locked');
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
   });
 
   it('a successful login resets the count', async () => {

@@ -91,7 +91,7 @@ describe.each(testDatabases)('one-time passwords on $name', (database) => {
       await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: '000000' }, null)).rejects.toMatchObject({ code: 'OTP_INVALID' });
       t.clock.advanceSeconds(3600);
     }
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: '000000' }, null)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: '000000' }, null)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect((await loadThrottle(t.core, t.society.id, m.memberId))!.lockedAt).not.toBeNull();
   });
 

@@ -1,4 +1,4 @@
-import { generateAuthenticationOptions, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { PASSKEY_PARAMS } from './passkey-params.js';
 import type { RelyingParty } from './relying-party.js';
 import type { StoredPasskey } from './stored-passkey.js';
@@ -27,6 +27,8 @@ export async function createAuthenticationOptions(
   input: CreateAuthenticationOptionsInput,
 ): Promise<CreateAuthenticationOptionsResult> {
   const { rp, allow } = input;
+  // Loaded on first use: the portal starts without WebAuthn's code (issue 10, memory).
+  const { generateAuthenticationOptions } = await import('@simplewebauthn/server');
   const options = await generateAuthenticationOptions({
     rpID: rp.rpId,
     allowCredentials: allow.map((p) => ({ id: p.credentialId, transports: [...p.transports] })),

@@ -1,4 +1,4 @@
-import { generateRegistrationOptions, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
+import type { PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/server';
 import { PASSKEY_PARAMS } from './passkey-params.js';
 import { passkeyUserHandle } from './passkey-user-handle.js';
 import type { RelyingParty } from './relying-party.js';
@@ -38,6 +38,8 @@ export async function createRegistrationOptions(
   input: CreateRegistrationOptionsInput,
 ): Promise<CreateRegistrationOptionsResult> {
   const { rp, userId, userName, userDisplayName, existing } = input;
+  // Loaded on first use: the portal starts without WebAuthn's code (issue 10, memory).
+  const { generateRegistrationOptions } = await import('@simplewebauthn/server');
   const options = await generateRegistrationOptions({
     rpName: rp.rpName,
     rpID: rp.rpId,

@@ -1,5 +1,4 @@
-import { verifyAuthenticationResponse, type VerifiedAuthenticationResponse } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { VerifiedAuthenticationResponse } from '@simplewebauthn/server';
 import { classifyVerifierError } from './classify-verifier-error.js';
 import { isStoredPasskeyUsable } from './is-stored-passkey-usable.js';
 import { isUsableChallenge } from './is-usable-challenge.js';
@@ -49,6 +48,8 @@ export async function verifyPasskeyAuthentication(
     if (response === null) return refuse('MALFORMED_RESPONSE');
     if (response.id !== passkey.credentialId) return refuse('CREDENTIAL_MISMATCH');
 
+    // Loaded on first use: the portal starts without WebAuthn's code (issue 10, memory).
+    const [{ verifyAuthenticationResponse }, { isoBase64URL }] = await Promise.all([import('@simplewebauthn/server'), import('@simplewebauthn/server/helpers')]);
     let verification: VerifiedAuthenticationResponse;
     try {
       verification = await verifyAuthenticationResponse({

@@ -1,5 +1,4 @@
-import { verifyRegistrationResponse, type VerifiedRegistrationResponse } from '@simplewebauthn/server';
-import { isoBase64URL } from '@simplewebauthn/server/helpers';
+import type { VerifiedRegistrationResponse } from '@simplewebauthn/server';
 import { classifyVerifierError } from './classify-verifier-error.js';
 import { isUsableChallenge } from './is-usable-challenge.js';
 import { parseRegistrationResponse } from './parse-registration-response.js';
@@ -39,6 +38,8 @@ export async function verifyPasskeyRegistration(
     const response = parseRegistrationResponse(input.response);
     if (response === null) return refuse('MALFORMED_RESPONSE');
 
+    // Loaded on first use: the portal starts without WebAuthn's code (issue 10, memory).
+    const [{ verifyRegistrationResponse }, { isoBase64URL }] = await Promise.all([import('@simplewebauthn/server'), import('@simplewebauthn/server/helpers')]);
     let verification: VerifiedRegistrationResponse;
     try {
       verification = await verifyRegistrationResponse({

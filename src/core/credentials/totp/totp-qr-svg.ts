@@ -1,5 +1,3 @@
-import QRCode from 'qrcode';
-
 /**
  * The otpauth URI as a QR code in SVG, rendered on the server by the `qrcode` package: the URI
  * holds the secret, so it is never sent to an external QR service.
@@ -13,6 +11,8 @@ export async function totpQrSvg(uri: string): Promise<string> {
   if (typeof uri !== 'string' || !uri.startsWith('otpauth://')) {
     throw new TypeError('totpQrSvg expects an otpauth:// URI');
   }
+  // Loaded on first use: the portal starts without the QR encoder (issue 10, memory).
+  const { default: QRCode } = await import('qrcode');
   const svg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 });
   // Defensive: should a future qrcode version add a prolog, strip it so the result stays inlinable.
   return svg.replace(/^\s*<\?xml[^>]*\?>\s*/, '').trim();

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import type { Dialect, Store, StoreParams, StoreQueries, StoreRow } from './store.js';
 import { toPositional } from './named-params.js';
@@ -31,7 +32,9 @@ function queriesOn(client: pg.Pool | pg.PoolClient): StoreQueries {
 
 /** A small pool of its own beside MikroORM's, for the store's prepared statements. */
 export function createPostgresStore(url: string): Store {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // Required here, not imported: a SQLite deployment never loads the PostgreSQL driver.
+  const { Pool } = createRequire(import.meta.url)('pg') as typeof pg;
+  const pool = new Pool({ connectionString: url, max: 10 });
   // An idle client's error (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => {});
   const direct = queriesOn(pool);
