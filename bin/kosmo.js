@@ -13,11 +13,22 @@ for (var i = 0; i < 3; i++) {
   }
 }
 if (tooOld) {
-  var english = String(process.env.KOSMO_LANG || '').toLowerCase().indexOf('en') === 0;
+  var english =
+    String(process.env.KOSMO_LANG || '')
+      .toLowerCase()
+      .indexOf('en') === 0;
   process.stderr.write(
     english
-      ? 'kosmo: Node.js ' + REQUIRED.join('.') + ' or newer is required (this is v' + process.versions.node + '). Install Node.js 24 LTS from https://nodejs.org/ or with: npm install -g --prefix /opt/node24 node@24\n'
-      : 'kosmo: Node.js ' + REQUIRED.join('.') + ' 以上が必要です(実行中は v' + process.versions.node + ')。https://nodejs.org/ から Node.js 24 LTS を入れてください(例: npm install -g --prefix /opt/node24 node@24)。\n',
+      ? 'kosmo: Node.js ' +
+          REQUIRED.join('.') +
+          ' or newer is required (this is v' +
+          process.versions.node +
+          '). Install Node.js 24 LTS from https://nodejs.org/ or with: npm install -g --prefix /opt/node24 node@24\n'
+      : 'kosmo: Node.js ' +
+          REQUIRED.join('.') +
+          ' 以上が必要です(実行中は v' +
+          process.versions.node +
+          ')。https://nodejs.org/ から Node.js 24 LTS を入れてください(例: npm install -g --prefix /opt/node24 node@24)。\n',
   );
   process.exit(1);
 }

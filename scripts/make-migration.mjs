@@ -11,7 +11,10 @@ if (!name || !pgUrl) {
   console.error('usage: node scripts/make-migration.mjs <name> <postgres-url-of-an-empty-database>');
   process.exit(2);
 }
-for (const [dialect, url] of [['sqlite', `sqlite:${join(mkdtempSync(join(tmpdir(), 'kosmo-mig-')), 'x.sqlite')}`], ['postgresql', pgUrl]]) {
+for (const [dialect, url] of [
+  ['sqlite', `sqlite:${join(mkdtempSync(join(tmpdir(), 'kosmo-mig-')), 'x.sqlite')}`],
+  ['postgresql', pgUrl],
+]) {
   const db = await openDatabase(url);
   await migrate(db);
   const initial = (await db.orm.migrator.getExecuted()).length === 0;

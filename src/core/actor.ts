@@ -1,9 +1,6 @@
 /** Who does something: every core service takes one, and the audit log records it. */
 export type Actor =
-  | { type: 'member'; memberId: number; userId: string; ip: string | null }
-  | { type: 'anonymous'; ip: string | null }
-  | { type: 'staff'; name: string }
-  | { type: 'system'; name: string };
+  { type: 'member'; memberId: number; userId: string; ip: string | null } | { type: 'anonymous'; ip: string | null } | { type: 'staff'; name: string } | { type: 'system'; name: string };
 
 export function staff(name: string): Actor {
   return { type: 'staff', name };

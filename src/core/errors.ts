@@ -2,15 +2,7 @@
  * One error class with stable codes (modelled on jose's `code`). The table holds each code's kind
  * and the Japanese message a member sees, quoted from the spec and the member manual.
  */
-export type ErrorKind =
-  | 'invalid_input'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'locked'
-  | 'not_found'
-  | 'conflict'
-  | 'unavailable'
-  | 'internal';
+export type ErrorKind = 'invalid_input' | 'unauthenticated' | 'forbidden' | 'locked' | 'not_found' | 'conflict' | 'unavailable' | 'internal';
 
 interface CodeEntry {
   kind: ErrorKind;

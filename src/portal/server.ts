@@ -62,9 +62,7 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
   }
   const log: PortalLogger = opts.log ?? jsonLogger();
   // Metrics first: a busy metrics port stops the start before the portal takes its port.
-  const metrics: RunningMetrics | null = opts.metrics
-    ? await (await import('./metrics/index.js')).startMetrics(core, { host: opts.metrics.host ?? '127.0.0.1', port: opts.metrics.port, log })
-    : null;
+  const metrics: RunningMetrics | null = opts.metrics ? await (await import('./metrics/index.js')).startMetrics(core, { host: opts.metrics.host ?? '127.0.0.1', port: opts.metrics.port, log }) : null;
   // The worker wakes itself when a request commits a queued mail (no poll per POST); it starts
   // once the port is ours.
   let mailWorker: MailWorker | null = null;

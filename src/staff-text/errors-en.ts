@@ -28,7 +28,8 @@ export const errorsEn: Record<string, string> = {
   'code.FILE_EXISTS': '{file} already exists: add --force to overwrite it',
   'code.BACKUP_INVALID': '{file} cannot be read as a KOSMO backup: {reason}',
   'code.BACKUP_FAILED': 'the backup could not be made: {reason} (the partial file was removed)',
-  'code.SECRET_KEY_MISMATCH': 'the secret key does not match the backup ({failed} of {count} sealed secrets do not open): give the key of the data directory the backup was taken from. Nothing was written.',
+  'code.SECRET_KEY_MISMATCH':
+    'the secret key does not match the backup ({failed} of {count} sealed secrets do not open): give the key of the data directory the backup was taken from. Nothing was written.',
   'code.TOOL_MISSING': '{tool} is not on PATH: install the PostgreSQL client ({tool}) and add its directory to PATH',
   'code.TOOL_MISSING.FOUND_ELSEWHERE': '{tool} is not on PATH. On this machine it is in {dirs}: add the directory of a version at least as new as the database server to PATH (e.g. PATH={dir}:$PATH)',
   'code.TOOL_FAILED': '{tool} failed (exit status {status}): see its message above',

@@ -34,9 +34,11 @@ export const errorsJa: Record<string, string> = {
   'code.FILE_EXISTS': 'ファイル {file} は既にあります。上書きするには --force を付けてください。',
   'code.BACKUP_INVALID': '{file} は KOSMO のバックアップとして読めません: {reason}',
   'code.BACKUP_FAILED': 'バックアップを作成できませんでした: {reason}(書きかけのファイルは削除しました)',
-  'code.SECRET_KEY_MISMATCH': '秘密鍵がバックアップと一致しません(暗号化済みのシークレット {count} 件中 {failed} 件を復号できません)。バックアップを取ったデータディレクトリの秘密鍵を指定してください。何も書き込んでいません。',
+  'code.SECRET_KEY_MISMATCH':
+    '秘密鍵がバックアップと一致しません(暗号化済みのシークレット {count} 件中 {failed} 件を復号できません)。バックアップを取ったデータディレクトリの秘密鍵を指定してください。何も書き込んでいません。',
   'code.TOOL_MISSING': '{tool} が PATH にありません。PostgreSQL のクライアント({tool})を入れ、そのディレクトリを PATH に加えてください。',
-  'code.TOOL_MISSING.FOUND_ELSEWHERE': '{tool} が PATH にありません。この機械では {dirs} にあります。データベースのサーバーと同じかより新しい版のディレクトリを PATH に加えてください(例: PATH={dir}:$PATH)。',
+  'code.TOOL_MISSING.FOUND_ELSEWHERE':
+    '{tool} が PATH にありません。この機械では {dirs} にあります。データベースのサーバーと同じかより新しい版のディレクトリを PATH に加えてください(例: PATH={dir}:$PATH)。',
   'code.TOOL_FAILED': '{tool} が失敗しました(終了コード {status})。上に表示された {tool} のメッセージを確かめてください。',
   'code.USAGE': '{reason}',
   // reasons (details.reason of core and CLI errors)
@@ -71,7 +73,8 @@ export const errorsJa: Record<string, string> = {
   'reason.VALUE_TYPE': '{path} の形式が正しくありません',
   'reason.VALUE_INVALID': '{path} の値が正しくありません',
   'reason.HOST_NAME': 'ホスト名 {host} は使えません(portal.example.jp のように英小文字・数字・-・. で指定してください)',
-  'reason.HOSTS_REQUIRED': '健保組合が複数になると、ポータルはホスト名で健保組合を選びます。ホスト名のない健保組合があります({codes})。先に `kosmo society set hostNames <ホスト名> --society <コード>` で設定してください',
+  'reason.HOSTS_REQUIRED':
+    '健保組合が複数になると、ポータルはホスト名で健保組合を選びます。ホスト名のない健保組合があります({codes})。先に `kosmo society set hostNames <ホスト名> --society <コード>` で設定してください',
   'reason.HOST_REQUIRED': '健保組合が複数になると、ポータルはホスト名で健保組合を選びます。--host で一つ以上指定してください',
   // configuration
   'reason.HOSTS_KEEP': '健保組合が複数あるときは、ポータルがホスト名で健保組合を選ぶため、ホスト名を空にできません',

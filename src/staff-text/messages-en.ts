@@ -96,7 +96,7 @@ export const messagesEn: Record<string, string> = {
   'tui.confirm.reissue': 'Issue a new provisional password for {userId}.',
   'tui.confirm.removeOne': 'Remove device "{device}" of {userId}.',
   'tui.confirm.removeAll': 'Remove all {count} devices of {userId}.',
-  'tui.confirm.disable': 'Disable {userId} (ends the member\'s sessions).',
+  'tui.confirm.disable': "Disable {userId} (ends the member's sessions).",
   'tui.confirm.prompt': 'Type the user ID to confirm:',
   'tui.confirm.mismatch': 'The user ID does not match. Nothing was done.',
   'tui.pick.title': 'Choose the device to remove',

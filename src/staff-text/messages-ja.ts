@@ -9,7 +9,8 @@ export const messagesJa: Record<string, string> = {
   'error.debugHint': '({name}) 詳しくは KOSMO_DEBUG=1 を付けて実行してください。',
   'init.done': 'データディレクトリを作成しました: {dataDir}',
   'init.society': '健保組合: {name} ({code})',
-  'init.next': '最初の加入者を発行するには:\n  npx kosmo member issue --name 山田太郎 --kana ヤマダタロウ --birth-date 1979-08-22\nポータルを起動するには:\n  npx kosmo serve   (http://localhost:3000/)',
+  'init.next':
+    '最初の加入者を発行するには:\n  npx kosmo member issue --name 山田太郎 --kana ヤマダタロウ --birth-date 1979-08-22\nポータルを起動するには:\n  npx kosmo serve   (http://localhost:3000/)',
   'migrate.none': '適用するマイグレーションはありません。',
   'migrate.applied': 'マイグレーションを適用しました: {names}',
   'member.issued': '仮ユーザIDと仮パスワードを発行しました(この表示は一度だけです)。',

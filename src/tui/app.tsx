@@ -141,8 +141,28 @@ export function App({ services, lang, debounceMs = 150, searchLimit = 50 }: AppP
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return exit();
     handleKey(input, key, {
-      tr, services, busy, screen, focus, query, results, selected, detail, modal, audit, rows: height,
-      setScreen, setFocus, setQuery, setSelected, setModal, setMessage, setAudit, run, openTerms, openAudit,
+      tr,
+      services,
+      busy,
+      screen,
+      focus,
+      query,
+      results,
+      selected,
+      detail,
+      modal,
+      audit,
+      rows: height,
+      setScreen,
+      setFocus,
+      setQuery,
+      setSelected,
+      setModal,
+      setMessage,
+      setAudit,
+      run,
+      openTerms,
+      openAudit,
     });
   });
 

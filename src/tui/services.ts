@@ -1,5 +1,26 @@
 import { appendFileSync } from 'node:fs';
-import { type CoreContext, type Actor, searchMembers, showMember, type MemberDetail, memberIdOf, unlockMember, reissuePassword, setMemberDisabled, renameMember, removeDevices, type DeviceSelector, type RemovedDevices, listTerms, membersPendingTerms, type TermsSummary, publishTerms, readTermsFile, queryAudit, type AuditView } from '../core/index.js';
+import {
+  type CoreContext,
+  type Actor,
+  searchMembers,
+  showMember,
+  type MemberDetail,
+  memberIdOf,
+  unlockMember,
+  reissuePassword,
+  setMemberDisabled,
+  renameMember,
+  removeDevices,
+  type DeviceSelector,
+  type RemovedDevices,
+  listTerms,
+  membersPendingTerms,
+  type TermsSummary,
+  publishTerms,
+  readTermsFile,
+  queryAudit,
+  type AuditView,
+} from '../core/index.js';
 
 export interface MemberSummary {
   userId: string;

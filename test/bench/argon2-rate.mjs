@@ -25,11 +25,18 @@ export async function argon2Rate(mode = 'verify', ms = 3000) {
   const argon2Path = createRequire(import.meta.url).resolve('argon2');
   const cores = availableParallelism();
   const counts = await Promise.all(
-    Array.from({ length: cores }, () => new Promise((resolve, reject) => {
-      const w = new Worker(workerSource, { eval: true, workerData: { argon2Path, ms, mode } });
-      w.once('message', (n) => { resolve(n); w.terminate(); });
-      w.once('error', reject);
-    })),
+    Array.from(
+      { length: cores },
+      () =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(workerSource, { eval: true, workerData: { argon2Path, ms, mode } });
+          w.once('message', (n) => {
+            resolve(n);
+            w.terminate();
+          });
+          w.once('error', reject);
+        }),
+    ),
   );
   return { cores, perSecond: counts.reduce((a, b) => a + b, 0) / (ms / 1000) };
 }

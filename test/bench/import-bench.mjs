@@ -42,7 +42,9 @@ try {
   const raw = (before.perSecond + after.perSecond) / 2;
   const rate = n / seconds;
   console.log(`member import: ${n} members in ${seconds.toFixed(1)} s, ${rate.toFixed(1)} members/s (whole command, SQLite)`);
-  console.log(`member import members/s ÷ raw argon2id hashes/s (${raw.toFixed(1)}/s: ${before.perSecond.toFixed(1)} before, ${after.perSecond.toFixed(1)} after; all ${before.cores} cores): ${(rate / raw).toFixed(2)} (budget ≥ 0.9)`);
+  console.log(
+    `member import members/s ÷ raw argon2id hashes/s (${raw.toFixed(1)}/s: ${before.perSecond.toFixed(1)} before, ${after.perSecond.toFixed(1)} after; all ${before.cores} cores): ${(rate / raw).toFixed(2)} (budget ≥ 0.9)`,
+  );
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

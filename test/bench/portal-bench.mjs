@@ -7,7 +7,7 @@
 // - peak RSS of `kosmo serve` over the whole run (budget ≤ 170 MB): the kernel's high-water mark
 //   (VmHWM), so no sample can miss the peak.
 // KOSMO_BENCH_ROUNDS rounds (default 3) of KOSMO_BENCH_SECONDS each (default 5); every figure is
-// printed as its median and range, side by side.
+// printed as its median and range, side by side; each ratio is taken within one round.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
@@ -68,6 +68,21 @@ function load(cpu, options) {
   return r.perSecond;
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    .replace(/^.*\) /, '')
+    .split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A load against the server `pid`: requests per second, and the server's CPU microseconds per request. */
+function measured(pid, cpu, options) {
+  const before = cpuSeconds(pid);
+  const perSecond = load(cpu, options);
+  return { perSecond, cpuUs: ((cpuSeconds(pid) - before) * 1e6) / (perSecond * SECONDS) };
+}
+
 function peakRssMb(pid) {
   return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 }
@@ -110,8 +125,6 @@ await em2.flush();
 await core.db.close();
 const cookie = `kosmo_session=${token}`;
 
-const verify = Number(process.env.KOSMO_BENCH_ARGON2_VERIFY) || (await argon2Rate('verify')).perSecond;
-
 const port = freePort();
 const base = `http://127.0.0.1:${port}`;
 // KOSMO_BENCH_NODE_ARGS: extra Node.js flags for the server (e.g. `--cpu-prof` when profiling).
@@ -121,8 +134,11 @@ let portalErr = '';
 portal.stderr.setEncoding('utf8').on('data', (d) => (portalErr = (portalErr + d).slice(-4000)));
 const exited = new Promise((r) => portal.once('exit', r));
 const helloPort = freePort();
-const hello = spawn(process.execPath, ['--input-type=module', '-e', `import Koa from 'koa'; const a = new Koa(); a.use((ctx) => { ctx.body = 'hello'; }); a.listen(${helloPort}, '127.0.0.1');`], { cwd: root, stdio: 'ignore' });
-const rounds = { logins: [], page: [], hello: [] };
+const hello = spawn(process.execPath, ['--input-type=module', '-e', `import Koa from 'koa'; const a = new Koa(); a.use((ctx) => { ctx.body = 'hello'; }); a.listen(${helloPort}, '127.0.0.1');`], {
+  cwd: root,
+  stdio: 'ignore',
+});
+const rounds = { logins: [], verify: [], loginCpuMs: [], page: [], hello: [], pageCpuUs: [], helloCpuUs: [] };
 // KOSMO_BENCH_ONLY=page|login: one phase only (when profiling).
 const only = process.env.KOSMO_BENCH_ONLY ?? null;
 try {
@@ -135,28 +151,48 @@ try {
 
   for (let r = 0; r < ROUNDS; r++) {
     setAffinity(portal.pid, `0-${cores - 1}`);
-    if (!only || only === 'login') rounds.logins.push(load(null, { scenario: 'login', url: base, connections: MEMBERS, members }));
+    if (!only || only === 'login') {
+      // The yardstick is measured in every round, right before the logins: other load on the
+      // machine then weighs on both alike.
+      rounds.verify.push((await argon2Rate('verify')).perSecond);
+      const logins = measured(portal.pid, null, { scenario: 'login', url: base, connections: MEMBERS, members });
+      rounds.logins.push(logins.perSecond);
+      rounds.loginCpuMs.push(logins.cpuUs / 1000);
+    }
     if (only === 'login') continue;
     setAffinity(portal.pid, '0');
-    rounds.page.push(load(1, { scenario: 'page', url: base, connections: 16, cookie }));
-    rounds.hello.push(load(1, { scenario: 'hello', url: `http://127.0.0.1:${helloPort}`, connections: 16 }));
+    const page = measured(portal.pid, 1, { scenario: 'page', url: base, connections: 16, cookie });
+    const hi = measured(hello.pid, 1, { scenario: 'hello', url: `http://127.0.0.1:${helloPort}`, connections: 16 });
+    rounds.page.push(page.perSecond);
+    rounds.hello.push(hi.perSecond);
+    rounds.pageCpuUs.push(page.cpuUs);
+    rounds.helloCpuUs.push(hi.cpuUs);
   }
   const after = await fetch(`${base}/`, { headers: { cookie } });
   if (after.status !== 200 || !(await after.text()).includes('負荷試験0')) throw new Error(`top page not authenticated after the load: ${after.status}`);
   const peak = peakRssMb(portal.pid);
-  if (process.env.TMP_MEMDUMP) { process.kill(portal.pid, 'SIGUSR2'); await new Promise((r) => setTimeout(r, 300)); }
 
-  const loginRatio = rounds.logins.map((l) => l / verify);
+  const loginRatio = rounds.logins.map((l, i) => l / rounds.verify[i]);
   const pageRatio = rounds.page.map((p, i) => p / rounds.hello[i]);
+  // The same ratio from CPU time per request: hardly moved by other load on the machine.
+  const cpuRatio = rounds.pageCpuUs.map((p, i) => rounds.helloCpuUs[i] / p);
   if (only) {
-    console.log(JSON.stringify({ ...rounds, loginRatio, pageRatio, peakRssMb: peak }));
-    process.exitCode = 0;
+    console.log(JSON.stringify({ ...rounds, loginRatio, pageRatio, cpuRatio, peakRssMb: peak }));
   } else {
-  const where = pin ? 'server pinned to core 0, autocannon on core 1' : 'NOT pinned (no taskset or one core): not comparable';
-  console.log(`portal, ${ROUNDS} rounds × ${SECONDS} s, median (range):`);
-  console.log(`  password logins/s ${fmt(rounds.logins, 1)} ÷ raw argon2 verifies/s ${verify.toFixed(1)} = ${fmt(loginRatio, 2)} (budget ≥ 0.9)`);
-  console.log(`  authenticated page req/s ${fmt(rounds.page, 0)} ÷ Koa hello req/s ${fmt(rounds.hello, 0)} = ${fmt(pageRatio, 3)} (budget ≥ 0.2; ${where})`);
-  console.log(`  kosmo serve peak RSS ${peak.toFixed(0)} MB (idle ${idleRss.toFixed(0)} MB) (budget ≤ 170 MB)`);
+    const where = pin ? 'server pinned to core 0, autocannon on core 1' : 'NOT pinned (no taskset or one core): not comparable';
+    console.log(`portal, ${ROUNDS} rounds × ${SECONDS} s, median (range):`);
+    console.log(`  password logins/s ${fmt(rounds.logins, 1)} ÷ raw argon2 verifies/s ${fmt(rounds.verify, 1)} = ${fmt(loginRatio, 2)} (budget ≥ 0.9)`);
+    console.log(
+      `    server CPU per login (argon2 threads included; one raw verify is ${fmt(
+        rounds.verify.map((v) => (cores * 1000) / v),
+        1,
+      )} ms): ${fmt(rounds.loginCpuMs, 1)} ms`,
+    );
+    console.log(`  authenticated page req/s ${fmt(rounds.page, 0)} ÷ Koa hello req/s ${fmt(rounds.hello, 0)} = ${fmt(pageRatio, 3)} (budget ≥ 0.2; ${where})`);
+    console.log(
+      `    the same from CPU time per request: page ${fmt(rounds.pageCpuUs, 0)} µs, hello ${fmt(rounds.helloCpuUs, 0)} µs = ${fmt(cpuRatio, 3)} (cross-check; steadier when the machine is busy)`,
+    );
+    console.log(`  kosmo serve peak RSS ${peak.toFixed(0)} MB (idle ${idleRss.toFixed(0)} MB) (budget ≤ 170 MB)`);
   }
 } catch (err) {
   console.error(`kosmo serve's last log lines:\n${portalErr}`);

@@ -27,7 +27,28 @@ try {
   const society = await createSociety(core, { type: 'system', name: 'bench' }, { code: `bench${Date.now() % 100000}`, name: 'ベンチ健保' });
 
   const t0 = Date.now();
-  const cols = ['society_id', 'user_id', 'name', 'kana', 'birth_date', 'card_symbol', 'card_number', 'card_branch', 'card_key', 'relationship', 'email', 'status', 'preferred_method', 'onboarding_step', 'provisional_expires_at', 'issued_at', 'first_login_at', 'last_login_at', 'created_at', 'updated_at'];
+  const cols = [
+    'society_id',
+    'user_id',
+    'name',
+    'kana',
+    'birth_date',
+    'card_symbol',
+    'card_number',
+    'card_branch',
+    'card_key',
+    'relationship',
+    'email',
+    'status',
+    'preferred_method',
+    'onboarding_step',
+    'provisional_expires_at',
+    'issued_at',
+    'first_login_at',
+    'last_login_at',
+    'created_at',
+    'updated_at',
+  ];
   const conn = db.orm.em.getConnection();
   const now = new Date();
   const stamp = db.dialect === 'sqlite' ? now.getTime() : now;
@@ -38,8 +59,28 @@ try {
     for (let i = start; i < Math.min(n, start + CHUNK); i++) {
       const k = `${KANA[i % KANA.length]}${KANA[Math.floor(i / KANA.length) % KANA.length]}${KANA[Math.floor(i / KANA.length ** 2) % KANA.length]}`;
       const number = String(1_000_000 + i);
-      params.push(society.id, `k${i.toString(36).padStart(9, '0')}`, `${SURNAMES[i % 10]}${i}`, `カナ${k}`, `19${50 + (i % 50)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
-        '11', number, '00', `11|${number}|00`, 'self', `member${i}@example.jp`, 'active', 'otp', null, null, stamp, stamp, stamp, stamp, stamp);
+      params.push(
+        society.id,
+        `k${i.toString(36).padStart(9, '0')}`,
+        `${SURNAMES[i % 10]}${i}`,
+        `カナ${k}`,
+        `19${50 + (i % 50)}-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+        '11',
+        number,
+        '00',
+        `11|${number}|00`,
+        'self',
+        `member${i}@example.jp`,
+        'active',
+        'otp',
+        null,
+        null,
+        stamp,
+        stamp,
+        stamp,
+        stamp,
+        stamp,
+      );
       tuples.push(`(${cols.map(() => '?').join(',')})`);
     }
     await conn.execute(`insert into member (${cols.join(',')}) values ${tuples.join(',')}`, params);
@@ -48,7 +89,7 @@ try {
   console.log(`tui search: seeded ${n} members in ${((Date.now() - t0) / 1000).toFixed(1)} s (${db.dialect})`);
 
   const queries = {
-    'user ID prefix': (i) => `k${(i * 7919 % n).toString(36).padStart(9, '0').slice(0, 7)}`,
+    'user ID prefix': (i) => `k${((i * 7919) % n).toString(36).padStart(9, '0').slice(0, 7)}`,
     'name fragment': (i) => `${SURNAMES[i % 10]}${(i * 31) % 1000}`,
     'kana prefix': (i) => `カナ${KANA[i % KANA.length]}${KANA[(i * 3) % KANA.length]}`,
     'card number': (i) => String(1_000_000 + ((i * 104729) % n)),

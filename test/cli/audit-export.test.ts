@@ -73,14 +73,20 @@ describe('kosmo audit --format', () => {
   it('JSONL to standard output, with the listing filters (action, time) and an explicit --limit', async () => {
     const r = await run(['--data-dir', dir.dataDir, 'audit', '--format', 'jsonl', '--action', 'login.totp']);
     expect(r.code, r.stderr).toBe(0);
-    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(ROWS / 2);
     expect(lines.every((e) => e.action === 'login.totp')).toBe(true);
     expect(lines[0]).toMatchObject({ actorType: 'member', actor: 'k000000001', at: '2026-04-01T00:01:00.000Z', details: null });
 
     // --since / --until as in the listing (a date alone is Japan time).
     const day = await run(['--data-dir', dir.dataDir, 'audit', '--format', 'jsonl', '--since', '2026-04-02', '--until', '2026-04-03']);
-    const dayLines = day.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const dayLines = day.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(dayLines).toHaveLength(24 * 60);
     expect(dayLines[0].at).toBe('2026-04-01T15:00:00.000Z');
 

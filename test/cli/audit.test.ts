@@ -71,7 +71,11 @@ describe('kosmo audit', () => {
   });
 
   it('refuses a bad --since, --until or --limit with exit 2 naming the flag; unknown member exit 3', async () => {
-    const bad = [['--since', '2026-13-01'], ['--until', '01/04/2026'], ['--limit', '0']] as const;
+    const bad = [
+      ['--since', '2026-13-01'],
+      ['--until', '01/04/2026'],
+      ['--limit', '0'],
+    ] as const;
     const results = await Promise.all(bad.map(([flag, value]) => kosmo(['audit', flag, value])));
     for (const [i, [flag, value]] of bad.entries()) {
       expect(results[i]!.code, `${flag} ${value}`).toBe(2);

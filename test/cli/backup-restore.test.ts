@@ -99,7 +99,7 @@ describe('kosmo backup and kosmo restore (SQLite)', () => {
     expect(readFileSync(backupFile).includes(Buffer.from(key))).toBe(false);
     const copy = new DatabaseSync(backupFile, { readOnly: true });
     expect(copy.prepare('pragma integrity_check').get()).toEqual({ integrity_check: 'ok' });
-    expect((copy.prepare("select count(*) as n from totp_device").get() as { n: number }).n).toBe(1);
+    expect((copy.prepare('select count(*) as n from totp_device').get() as { n: number }).n).toBe(1);
     expect((copy.prepare("select count(*) as n from audit_event where action = 'login.password'").get() as { n: number }).n).toBeGreaterThan(0);
     copy.close();
 
@@ -145,7 +145,9 @@ describe('kosmo backup and kosmo restore (SQLite)', () => {
     expect(existsSync(target)).toBe(false);
     const text = await kosmoIn(target)(['restore', backupFile], { env: { KOSMO_SECRET_KEY: 'cd'.repeat(32) } });
     expect(text.code).toBe(5);
-    expect(text.stderr.trim()).toBe('kosmo: エラー: 秘密鍵がバックアップと一致しません(暗号化済みのシークレット 1 件中 1 件を復号できません)。バックアップを取ったデータディレクトリの秘密鍵を指定してください。何も書き込んでいません。');
+    expect(text.stderr.trim()).toBe(
+      'kosmo: エラー: 秘密鍵がバックアップと一致しません(暗号化済みのシークレット 1 件中 1 件を復号できません)。バックアップを取ったデータディレクトリの秘密鍵を指定してください。何も書き込んでいません。',
+    );
     expect(existsSync(target)).toBe(false);
   });
 

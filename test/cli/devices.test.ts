@@ -20,7 +20,20 @@ describe.each(testDatabases)('kosmo member devices / remove-device on $name', (d
   async function memberWithDevices(email: string | null = 'lost@example.jp') {
     seq += 1;
     const issued = expectOk(
-      await c.kosmo(['member', 'issue', '--name', '紛失太郎', '--kana', 'フンシツタロウ', '--birth-date', '1979-08-22', '--card-number', `${500 + seq}`, ...(email ? ['--email', email] : []), '--json']),
+      await c.kosmo([
+        'member',
+        'issue',
+        '--name',
+        '紛失太郎',
+        '--kana',
+        'フンシツタロウ',
+        '--birth-date',
+        '1979-08-22',
+        '--card-number',
+        `${500 + seq}`,
+        ...(email ? ['--email', email] : []),
+        '--json',
+      ]),
     ).json as { userId: string };
     // The enrolment screens are another part of the product: the devices are written directly.
     const em = (await c.core()).db.em();

@@ -55,7 +55,10 @@ describe('the staff message catalogue', () => {
     // Identifiers (flags, codes, paths, URLs, commands in backquotes) are fine; English prose is not.
     const prose = /(?<![-\w.:/`{])[a-z]{3,}(?: [a-z]{2,}){2,}/;
     for (const key of ja) {
-      const text = catalogues.ja[key]!.replace(/`[^`]*`/g, '').replace(/\{[^}]*\}/g, '').replace(/https?:\/\/\S+/g, '').replace(/npx kosmo[^\n]*/g, '');
+      const text = catalogues.ja[key]!.replace(/`[^`]*`/g, '')
+        .replace(/\{[^}]*\}/g, '')
+        .replace(/https?:\/\/\S+/g, '')
+        .replace(/npx kosmo[^\n]*/g, '');
       expect(prose.test(text), `${key}: ${catalogues.ja[key]}`).toBe(false);
     }
   });

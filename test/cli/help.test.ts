@@ -42,11 +42,18 @@ describe('kosmo --help', () => {
     expect(top.modules.some((u) => u.endsWith('/bin/kosmo.js'))).toBe(true);
     expect(top.modules.filter((u) => HEAVY.test(u))).toEqual([]);
     // The live commander help of a command group, and a help for a subcommand, load commander …
-    for (const args of [['member', '--help'], ['help', 'member'], ['member', 'issue', '--help']]) {
+    for (const args of [
+      ['member', '--help'],
+      ['help', 'member'],
+      ['member', 'issue', '--help'],
+    ]) {
       const r = await loaded(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.modules.some((u) => u.includes('/node_modules/commander/'))).toBe(true);
-      expect(r.modules.filter((u) => HEAVY.test(u)), args.join(' ')).toEqual([]);
+      expect(
+        r.modules.filter((u) => HEAVY.test(u)),
+        args.join(' '),
+      ).toEqual([]);
     }
   });
 

@@ -203,7 +203,23 @@ describe.each(testDatabases)('kosmo member import on $name', (database) => {
 
   it('never issues a member twice: duplicates in the file, against the database, and on a rerun', async () => {
     const earlier = expectOk(
-      await c.kosmo(['member', 'issue', '--name', '既存一郎', '--kana', 'キゾンイチロウ', '--birth-date', '1960-01-01', '--card-symbol', '8501', '--card-number', '9', '--card-branch', '00', '--json']),
+      await c.kosmo([
+        'member',
+        'issue',
+        '--name',
+        '既存一郎',
+        '--kana',
+        'キゾンイチロウ',
+        '--birth-date',
+        '1960-01-01',
+        '--card-symbol',
+        '8501',
+        '--card-number',
+        '9',
+        '--card-branch',
+        '00',
+        '--json',
+      ]),
     ).json;
     const input = file('dups.csv');
     writeFileSync(

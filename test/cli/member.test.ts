@@ -127,7 +127,10 @@ describe('kosmo member', () => {
       for (const q of ['ケンサク', '98765', '19880229']) {
         const r = await kosmo(['member', 'search', q, '--json']);
         expect(r.code, q).toBe(0);
-        expect(r.json.map((x: { userId: string }) => x.userId), q).toEqual([m.userId]);
+        expect(
+          r.json.map((x: { userId: string }) => x.userId),
+          q,
+        ).toEqual([m.userId]);
       }
       const text = await kosmo(['member', 'search', '検索花子']);
       expect(text.stdout).toContain(m.userId);

@@ -35,8 +35,7 @@ describe('the Node.js version guard of bin/kosmo.js', () => {
     expect(readFileSync(BIN, 'utf8')).toContain('var REQUIRED = [22, 17, 0];');
   });
 
-  const fake = (version: string, args: string[], env: Record<string, string> = {}) =>
-    run(args, { nodeArgs: ['--import', FAKE], env: { FAKE_NODE_VERSION: version, ...env } });
+  const fake = (version: string, args: string[], env: Record<string, string> = {}) => run(args, { nodeArgs: ['--import', FAKE], env: { FAKE_NODE_VERSION: version, ...env } });
 
   it('refuses a Node older than 22.17.0 in one Japanese line naming the version and how to get it, exit 1', async () => {
     for (const version of ['22.16.9', '20.19.5', '18.0.0']) {
@@ -64,7 +63,10 @@ describe('the Node.js version guard of bin/kosmo.js', () => {
     const out = join(dir, 'modules.txt');
     const r = await run(['member', 'search', 'x'], { nodeArgs: ['--import', FAKE, '--import', RECORD], env: { FAKE_NODE_VERSION: '20.0.0', KOSMO_TEST_MODULES_OUT: out } });
     expect(r.code).toBe(1);
-    const loaded = readFileSync(out, 'utf8').trim().split('\n').filter((u) => u.startsWith('file:') && !u.includes('/test/cli/fixtures/'));
+    const loaded = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .filter((u) => u.startsWith('file:') && !u.includes('/test/cli/fixtures/'));
     expect(loaded).toEqual([`file://${BIN}`]);
   });
 

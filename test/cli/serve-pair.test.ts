@@ -39,13 +39,18 @@ describe.skipIf(!postgres)('two kosmo serve processes sharing one PostgreSQL', (
 
   it('50 wrong and the right password over both: at most 5 checked, the right one refused after', async () => {
     const m = (await kosmo(['member', 'issue', '--name', '山田太郎', '--kana', 'ヤマダタロウ', '--birth-date', '1979-08-22', '--card-number', '1', '--json'])).json;
-    await burst(m.userId, Array.from({ length: 50 }, (_, i) => `Wrong-guess-${i}`));
+    await burst(
+      m.userId,
+      Array.from({ length: 50 }, (_, i) => `Wrong-guess-${i}`),
+    );
     const shown = (await kosmo(['member', 'show', m.userId, '--json'])).json;
     expect(shown.lock.failures).toBe(5);
     const [right] = await burst(m.userId, [m.password]);
     expect(right!.status).toBe(401);
     expect(textOf(right!.body)).toContain('しばらく時間をおいてから再度お試しください');
-    const checked = (await kosmo(['audit', '--member', m.userId, '--action', 'login.password', '--limit', '500', '--json'])).json.filter((e: { details?: { reason?: string } }) => e.details?.reason !== 'throttled');
+    const checked = (await kosmo(['audit', '--member', m.userId, '--action', 'login.password', '--limit', '500', '--json'])).json.filter(
+      (e: { details?: { reason?: string } }) => e.details?.reason !== 'throttled',
+    );
     expect(checked).toHaveLength(5);
   });
 
@@ -54,7 +59,10 @@ describe.skipIf(!postgres)('two kosmo serve processes sharing one PostgreSQL', (
     expect((await kosmo(['society', 'set', 'lockout.lockAt', '100'])).code).toBe(0);
     // Each process reads society settings per attempt, so the change applies at once.
     const m = (await kosmo(['member', 'issue', '--name', '佐藤花子', '--kana', 'サトウハナコ', '--birth-date', '1980-01-02', '--card-number', '2', '--json'])).json;
-    const answers = await burst(m.userId, Array.from({ length: 30 }, (_, i) => `Wrong-guess-${i}`));
+    const answers = await burst(
+      m.userId,
+      Array.from({ length: 30 }, (_, i) => `Wrong-guess-${i}`),
+    );
     expect(answers.every((a) => a.status === 401)).toBe(true);
     expect((await kosmo(['member', 'show', m.userId, '--json'])).json.lock.failures).toBe(30);
   });

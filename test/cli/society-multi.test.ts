@@ -53,7 +53,21 @@ describe('kosmo society add, list, unset and --society', () => {
     const bad = await kosmo(['society', 'add', '--code', 'tokyo', '--name', '東京健保', '--host', 'not a host']);
     expect(bad.code).toBe(2);
 
-    const added = await kosmo(['society', 'add', '--code', 'tokyo', '--name', '東京健保', '--portal-title', '東京健保 加入者サイト', '--host', 'portal.tokyo.example', '--host', 'www.tokyo.example,tokyo.example', '--json']);
+    const added = await kosmo([
+      'society',
+      'add',
+      '--code',
+      'tokyo',
+      '--name',
+      '東京健保',
+      '--portal-title',
+      '東京健保 加入者サイト',
+      '--host',
+      'portal.tokyo.example',
+      '--host',
+      'www.tokyo.example,tokyo.example',
+      '--json',
+    ]);
     expect(added.code, added.stderr).toBe(0);
     expect(added.json).toMatchObject({ code: 'tokyo', name: '東京健保', portalTitle: '東京健保 加入者サイト', hostNames: ['portal.tokyo.example', 'www.tokyo.example', 'tokyo.example'] });
     expect((await kosmo(['society', 'add', '--code', 'tokyo', '--name', 'x', '--host', 'other.example'])).code).toBe(4);
@@ -67,7 +81,16 @@ describe('kosmo society add, list, unset and --society', () => {
     expect(text.stdout).toMatch(/^tokyo {2}東京健保 {2}東京健保 加入者サイト {2}portal\.tokyo\.example,www\.tokyo\.example,tokyo\.example$/m);
 
     // Ambiguity: exit 2 with the codes named, for every command that works on one society.
-    for (const args of [['member', 'search', '山田'], ['society', 'show'], ['society', 'set', 'contact', 'x'], ['society', 'unset', 'contact'], ['terms', 'list'], ['audit'], ['mail', 'list'], ['member', 'issue', '--name', '山田太郎', '--kana', 'ヤマダタロウ', '--birth-date', '1979-08-22']]) {
+    for (const args of [
+      ['member', 'search', '山田'],
+      ['society', 'show'],
+      ['society', 'set', 'contact', 'x'],
+      ['society', 'unset', 'contact'],
+      ['terms', 'list'],
+      ['audit'],
+      ['mail', 'list'],
+      ['member', 'issue', '--name', '山田太郎', '--kana', 'ヤマダタロウ', '--birth-date', '1979-08-22'],
+    ]) {
       const r = await kosmo([...args, '--json']);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.json.error.code, args.join(' ')).toBe('SOCIETY_AMBIGUOUS');
@@ -89,7 +112,7 @@ describe('kosmo society add, list, unset and --society', () => {
     expect(keep.code).toBe(2);
     expect(keep.json.error.code).toBe('SETTING_INVALID');
     expect((await kosmo(['society', 'set', 'hostNames', 'portal.tokyo.example', '--society', 'sckenpo', '--json'])).json.error.code).toBe('HOST_NAME_TAKEN');
-   }, 300_000);
+  }, 300_000);
 
   it('the portal answers each society by host name; an unknown host gets no society', async () => {
     const serve = await startServe(dir.dataDir);

@@ -32,7 +32,10 @@ describe('the staff CLI speaks the staff language', () => {
   it('every command and option description comes from the help catalogue, in each language', async () => {
     const { buildProgram } = await import('../../src/cli/program.js');
     const { CliRuntime } = await import('../../src/cli/runtime.js');
-    for (const [lang, help] of [['ja', helpJa], ['en', helpEn]] as const) {
+    for (const [lang, help] of [
+      ['ja', helpJa],
+      ['en', helpEn],
+    ] as const) {
       process.env.KOSMO_LANG = lang;
       const texts = new Set(Object.values(help));
       const all = everyDescription(buildProgram(new CliRuntime()));
@@ -97,7 +100,13 @@ describe('the staff CLI speaks the staff language', () => {
       expect(en.stdout).toContain('Usage: kosmo member issue [options]');
       expect(en.stdout).toContain('issue a provisional user ID and password for one member');
       expect(en.stdout).not.toMatch(/使い方|加入者一人/);
-      for (const args of [['society', '--help'], ['audit', '--help'], ['backup', '--help'], ['restore', '--help'], ['help', 'serve']]) {
+      for (const args of [
+        ['society', '--help'],
+        ['audit', '--help'],
+        ['backup', '--help'],
+        ['restore', '--help'],
+        ['help', 'serve'],
+      ]) {
         const r = await kosmo(args);
         expect(r.code, args.join(' ')).toBe(0);
         expect(identifiersOut(r.stdout), args.join(' ')).not.toMatch(PROSE);

@@ -89,10 +89,7 @@ async function startTestServer(): Promise<LoopbackServer> {
     switch (route) {
       case 'GET /':
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end(
-          '<!doctype html><meta charset="utf-8"><title>passkey ceremony</title>' +
-            '<script src="/simplewebauthn-browser.js"></script><script src="/ceremony.js"></script>',
-        );
+        res.end('<!doctype html><meta charset="utf-8"><title>passkey ceremony</title>' + '<script src="/simplewebauthn-browser.js"></script><script src="/ceremony.js"></script>');
         return;
       case 'GET /simplewebauthn-browser.js':
       case 'GET /ceremony.js':
@@ -137,12 +134,9 @@ async function startTestServer(): Promise<LoopbackServer> {
 
 // ---- browser helpers ------------------------------------------------------------------------
 
-const register = (flags: CeremonyFlags = {}) =>
-  page.evaluate((f) => (window as unknown as CeremonyWindow).ceremony.register(f), flags);
-const authenticate = (flags: CeremonyFlags = {}) =>
-  page.evaluate((f) => (window as unknown as CeremonyWindow).ceremony.authenticate(f), flags);
-const postFromPage = (path: string, body: unknown) =>
-  page.evaluate(([p, b]) => (window as unknown as CeremonyWindow).ceremony.post(p as string, b), [path, body] as const);
+const register = (flags: CeremonyFlags = {}) => page.evaluate((f) => (window as unknown as CeremonyWindow).ceremony.register(f), flags);
+const authenticate = (flags: CeremonyFlags = {}) => page.evaluate((f) => (window as unknown as CeremonyWindow).ceremony.authenticate(f), flags);
+const postFromPage = (path: string, body: unknown) => page.evaluate(([p, b]) => (window as unknown as CeremonyWindow).ceremony.post(p as string, b), [path, body] as const);
 
 /** Registers one passkey and checks that it worked, for tests about authentication. */
 async function registerPasskey(): Promise<StoredPasskey> {
@@ -210,16 +204,12 @@ describe('passkey ceremonies in Chromium with a virtual authenticator', () => {
 
     // A second registration excludes the first credential, so the same authenticator is refused.
     const again = await register();
-    expect(again.options.excludeCredentials).toEqual([
-      { id: state.passkeys[0].credentialId, transports: state.passkeys[0].transports, type: 'public-key' },
-    ]);
+    expect(again.options.excludeCredentials).toEqual([{ id: state.passkeys[0].credentialId, transports: state.passkeys[0].transports, type: 'public-key' }]);
     expect(again.browserError).toMatch(/^InvalidStateError/);
 
     const auth = await authenticate({});
     expect(auth.options).toMatchObject({ rpId: 'localhost', userVerification: 'required' });
-    expect(auth.options.allowCredentials).toEqual([
-      { id: state.passkeys[0].credentialId, transports: state.passkeys[0].transports, type: 'public-key' },
-    ]);
+    expect(auth.options.allowCredentials).toEqual([{ id: state.passkeys[0].credentialId, transports: state.passkeys[0].transports, type: 'public-key' }]);
   });
 
   it('registers a passkey, signs in with it, and stores each new counter', async () => {
@@ -314,9 +304,7 @@ describe('passkey ceremonies in Chromium with a virtual authenticator', () => {
     });
     const clientData = JSON.parse(Buffer.from(first.response!.response.clientDataJSON, 'base64url').toString('utf8'));
     expect(clientData.challenge).toBe(first.options.challenge);
-    expect(
-      await verifyPasskeyAuthentication({ rp, response: first.response, expectedChallenge: first.options.challenge, passkey: stored }),
-    ).toEqual({ ok: false, reason: 'COUNTER_NOT_INCREASED' });
+    expect(await verifyPasskeyAuthentication({ rp, response: first.response, expectedChallenge: first.options.challenge, passkey: stored })).toEqual({ ok: false, reason: 'COUNTER_NOT_INCREASED' });
   });
 
   it('refuses a fresh assertion whose counter is not above the stored one (WebAuthn L3 §7.2 step 21)', async () => {
@@ -330,9 +318,10 @@ describe('passkey ceremonies in Chromium with a virtual authenticator', () => {
 
     // Control: the very same assertion passes against the counter it should have been checked with.
     const { response, expectedChallenge, passkeyBefore } = state.lastAuthentication!;
-    expect(
-      await verifyPasskeyAuthentication({ rp, response, expectedChallenge, passkey: { ...passkeyBefore, counter: credential.signCount } }),
-    ).toEqual({ ok: true, newCounter: credential.signCount + 1 });
+    expect(await verifyPasskeyAuthentication({ rp, response, expectedChallenge, passkey: { ...passkeyBefore, counter: credential.signCount } })).toEqual({
+      ok: true,
+      newCounter: credential.signCount + 1,
+    });
   });
 
   it("refuses an assertion checked against another credential's record (WebAuthn L3 §7.2 steps 5–6)", async () => {
@@ -363,9 +352,28 @@ describe('passkey ceremonies in Chromium with a virtual authenticator', () => {
     const a = auth.response as Record<string, any>;
     const long = 'A'.repeat(10_000);
     const b64json = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const throwing = new Proxy({}, { get: () => { throw new Error('getter'); }, ownKeys: () => { throw new Error('keys'); } });
+    const throwing = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('getter');
+        },
+        ownKeys: () => {
+          throw new Error('keys');
+        },
+      },
+    );
     const common = (x: Record<string, any>): unknown[] => [
-      undefined, null, 0, 'x', long, [], [x], {}, true, throwing,
+      undefined,
+      null,
+      0,
+      'x',
+      long,
+      [],
+      [x],
+      {},
+      true,
+      throwing,
       JSON.parse(`{"__proto__": ${JSON.stringify(x)}}`),
       { ...x, id: long, rawId: long },
       { ...x, id: 12345 },

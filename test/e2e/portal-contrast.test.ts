@@ -83,10 +83,16 @@ async function logout(): Promise<void> {
 beforeAll(async () => {
   t = await createTestCore(testDatabases[0]!);
   await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)\nこの規約は加入者ページの利用条件を定めます。' });
-  await updateSocietySetting(t.core, STAFF, t.society.id, 'serviceMenu', JSON.stringify([
-    { title: '医療費のお知らせ', url: 'https://example.jp/iryohi', description: '医療機関の受診記録と医療費を確認できます' },
-    { title: '健診・人間ドックの予約', url: '/kenshin' },
-  ]));
+  await updateSocietySetting(
+    t.core,
+    STAFF,
+    t.society.id,
+    'serviceMenu',
+    JSON.stringify([
+      { title: '医療費のお知らせ', url: 'https://example.jp/iryohi', description: '医療機関の受診記録と医療費を確認できます' },
+      { title: '健診・人間ドックの予約', url: '/kenshin' },
+    ]),
+  );
   const r = await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp' });
   issued = { userId: r.userId, password: r.password };
   const port = await freePort();

@@ -114,10 +114,14 @@ function charsPerLine(page: Page, selector: string): Promise<number[]> {
 
 /** Left and right edges of the first element matching each selector. */
 function edges(page: Page, selectors: string[]): Promise<({ left: number; right: number } | null)[]> {
-  return page.evaluate((sels) => sels.map((s) => {
-    const r = document.querySelector(s)?.getBoundingClientRect();
-    return r ? { left: Math.round(r.left), right: Math.round(r.right) } : null;
-  }), selectors);
+  return page.evaluate(
+    (sels) =>
+      sels.map((s) => {
+        const r = document.querySelector(s)?.getBoundingClientRect();
+        return r ? { left: Math.round(r.left), right: Math.round(r.right) } : null;
+      }),
+    selectors,
+  );
 }
 
 beforeAll(async () => {
@@ -236,7 +240,10 @@ describe('point 8: narrow phones and the PC layout', { timeout: 180_000 }, () =>
       for (const width of [360, 390]) {
         await page.setViewportSize({ width, height: 740 });
         const lines = await charsPerLine(page, '.brand__title');
-        expect(lines.reduce((a, b) => a + b, 0), `${where} ${width}`).toBe('大和総研健保加入者ページ'.length);
+        expect(
+          lines.reduce((a, b) => a + b, 0),
+          `${where} ${width}`,
+        ).toBe('大和総研健保加入者ページ'.length);
         expect(lines.length, `${where} ${width}: ${lines}`).toBeLessThanOrEqual(2);
         expect(Math.min(...lines), `${where} ${width}: ${lines}`).toBeGreaterThanOrEqual(2);
         expect(await page.$eval('.brand__title', (el) => el.scrollHeight <= el.clientHeight + 1), `${where} ${width}`).toBe(true);
@@ -259,12 +266,14 @@ describe('point 8: narrow phones and the PC layout', { timeout: 180_000 }, () =>
     await toUserIdStep(page);
     for (const width of [360, 390, 1280]) {
       await page.setViewportSize({ width, height: 740 });
-      const items = await page.$$eval('.stepper__item', (els) => els.map((el) => {
-        const label = el.querySelector('.stepper__label') as HTMLElement;
-        const r = el.getBoundingClientRect();
-        const l = label.getBoundingClientRect();
-        return { size: parseFloat(getComputedStyle(label).fontSize), left: r.left, right: r.right, labelLeft: l.left, labelRight: l.right, clipped: label.scrollWidth > label.clientWidth + 1 };
-      }));
+      const items = await page.$$eval('.stepper__item', (els) =>
+        els.map((el) => {
+          const label = el.querySelector('.stepper__label') as HTMLElement;
+          const r = el.getBoundingClientRect();
+          const l = label.getBoundingClientRect();
+          return { size: parseFloat(getComputedStyle(label).fontSize), left: r.left, right: r.right, labelLeft: l.left, labelRight: l.right, clipped: label.scrollWidth > label.clientWidth + 1 };
+        }),
+      );
       expect(items).toHaveLength(6);
       for (const [i, item] of items.entries()) {
         expect(item.size, `${width} #${i}`).toBeGreaterThanOrEqual(width >= 400 ? 13 : 12);
@@ -308,7 +317,11 @@ describe('point 8: narrow phones and the PC layout', { timeout: 180_000 }, () =>
         const range = document.createRange();
         range.setStart(first.node, first.offset);
         range.setEnd(last.node, last.offset + 1);
-        const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+        const tops = new Set(
+          Array.from(range.getClientRects())
+            .filter((r) => r.width > 0)
+            .map((r) => Math.round(r.top)),
+        );
         out.push({ text: m[0], tops: tops.size, size: parseFloat(getComputedStyle(first.node.parentElement!).fontSize) });
       }
       return out;

@@ -63,7 +63,14 @@ describe.each(testDatabases)('portal mail through a real SMTP server on $name', 
   async function settle(): Promise<number> {
     await until(async () => (await p.core.db.em().fork().count(MailMessage, { status: 'pending' })) === 0, 'an empty queue');
     smtp.received.length = 0;
-    return (await p.core.db.em().fork().find(MailMessage, {}, { orderBy: { id: 'desc' }, limit: 1 }))[0]?.id ?? 0;
+    return (
+      (
+        await p.core.db
+          .em()
+          .fork()
+          .find(MailMessage, {}, { orderBy: { id: 'desc' }, limit: 1 })
+      )[0]?.id ?? 0
+    );
   }
   async function forgot(userId: string) {
     const b = p.browser();
@@ -165,7 +172,11 @@ describe.each(testDatabases)('portal mail through a real SMTP server on $name', 
     const b = p.browser();
     await b.get('/user-id/forgot');
     await b.post('/user-id/forgot', { birthDate: '19790822', email: members[0]!.email });
-    const rows = () => p.core.db.em().fork().find(MailMessage, { id: { $gt: before } });
+    const rows = () =>
+      p.core.db
+        .em()
+        .fork()
+        .find(MailMessage, { id: { $gt: before } });
     expect(await rows()).toHaveLength(4);
     await until(async () => (await rows()).every((r) => r.attempts >= 1 && r.lastError !== null), 'a first, failed attempt at each mail');
     expect((await rows()).every((r) => r.status === 'pending' && r.lastError)).toBe(true);
@@ -205,7 +216,10 @@ describe.each(testDatabases)('portal mail through a real SMTP server on $name', 
     await until(() => closing !== null, 'the DATA command');
     await closing;
     expect(smtp.received).toHaveLength(1);
-    const rows = await p.core.db.em().fork().find(MailMessage, { id: { $gt: before } });
+    const rows = await p.core.db
+      .em()
+      .fork()
+      .find(MailMessage, { id: { $gt: before } });
     expect(rows.map((r) => [r.kind, r.status])).toEqual([['password-reset', 'sent']]);
   });
 

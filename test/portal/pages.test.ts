@@ -60,11 +60,14 @@ describe.each(testDatabases)('portal pages on $name', (database) => {
   });
 
   it('shows the society service menu after login, with the member name top right and the PC navigation', async () => {
-    await p.setSetting('serviceMenu', JSON.stringify([
-      { title: '医療費のお知らせ', url: 'https://services.example.jp/iryohi', description: '医療費の明細を確認できます' },
-      { title: '健診予約', url: '/kenshin' },
-      { title: '悪いリンク', url: 'javascript:alert(1)' },
-    ]));
+    await p.setSetting(
+      'serviceMenu',
+      JSON.stringify([
+        { title: '医療費のお知らせ', url: 'https://services.example.jp/iryohi', description: '医療費の明細を確認できます' },
+        { title: '健診予約', url: '/kenshin' },
+        { title: '悪いリンク', url: 'javascript:alert(1)' },
+      ]),
+    );
     const { b } = await activeMemberSession(p);
     const page = await b.get('/');
     expect(textOf(page.body)).toContain('サービスメニュー');

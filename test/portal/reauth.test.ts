@@ -37,7 +37,10 @@ describe.each(testDatabases)('re-authentication (§2.9) on $name', (database) =>
 
   /** When this browser's session was last (re)authenticated. */
   async function authenticatedAt(): Promise<string | undefined> {
-    const row = await p.core.db.em().fork().findOne(Session, { tokenHash: sessionTokenHash(b.jar.get('kosmo_session')!) });
+    const row = await p.core.db
+      .em()
+      .fork()
+      .findOne(Session, { tokenHash: sessionTokenHash(b.jar.get('kosmo_session')!) });
     return row?.authenticatedAt?.toISOString();
   }
 

@@ -66,7 +66,10 @@ describe.each(testDatabases)('reset link and the second factor on $name', (datab
     p.clock.advanceSeconds(60);
     const b = await openLinkFor(m.userId);
     expect(textOf(b.lastPage!.body)).toContain('会社用');
-    const devices = await p.core.db.em().fork().find(TotpDevice, { member: m.memberId }, { orderBy: { id: 'asc' } });
+    const devices = await p.core.db
+      .em()
+      .fork()
+      .find(TotpDevice, { member: m.memberId }, { orderBy: { id: 'asc' } });
     const page = await b.post('/login/second-factor', { deviceId: String(devices[1]!.id), code: totpCodeAt(second, p.clock.now()) });
     expect(pathOf(page)).toBe('/login/password');
   });

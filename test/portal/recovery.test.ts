@@ -94,7 +94,13 @@ describe.each(testDatabases)('password and user-ID recovery on $name', (database
       expect(first.status).toBe(200);
       const cookie = String(first.headers['set-cookie']).split(';')[0]!;
       const csrf = csrfTokenOf(first.body)!;
-      const post = await rawRequest(p.url, 'POST', '/password/forgot', { host, cookie, origin: `http://${host}`, 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ _csrf: csrf, userId: m.userId }).toString());
+      const post = await rawRequest(
+        p.url,
+        'POST',
+        '/password/forgot',
+        { host, cookie, origin: `http://${host}`, 'content-type': 'application/x-www-form-urlencoded' },
+        new URLSearchParams({ _csrf: csrf, userId: m.userId }).toString(),
+      );
       expect(post.status).toBe(303);
       expect(await queuedMails(p, 'password-reset')).toHaveLength(0);
       expect(p.logs.join('\n')).toContain('no trusted public URL');

@@ -122,7 +122,13 @@ describe.each(testDatabases)('passkeys over HTTP on $name', (database) => {
     const res = await options('/login/second-factor/passkey/options');
     expect(res.json!.options).toMatchObject({ rpId: 'localhost', userVerification: 'required', allowCredentials: [{ id: fakePasskey(3).credentialId, type: 'public-key' }] });
     p.clock.advance(120_001);
-    const answer = { id: fakePasskey(3).credentialId, rawId: fakePasskey(3).credentialId, type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} };
+    const answer = {
+      id: fakePasskey(3).credentialId,
+      rawId: fakePasskey(3).credentialId,
+      type: 'public-key',
+      response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' },
+      clientExtensionResults: {},
+    };
     const page = await b.post('/login/second-factor/passkey', { response: JSON.stringify(answer) });
     expect(page.status).toBe(401);
     expect(errorsOf(page.body)).toEqual([FAILED]);

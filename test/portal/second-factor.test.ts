@@ -159,7 +159,8 @@ describe.each(testDatabases)('second factor (OTP) in the login on $name', (datab
   it('refuses wrong and malformed codes with the spec message, and accepts full-width digits', async () => {
     const m = await activeOtpMember(p);
     await login(b, m.userId, m.password);
-    for (const code of ['12345', '1234567', 'abcdef', '000000']) { // four: the fifth would start the back-off
+    for (const code of ['12345', '1234567', 'abcdef', '000000']) {
+      // four: the fifth would start the back-off
       const page = await b.post('/login/second-factor', { code });
       expect(page.status, code).toBe(401);
       expect(errorsOf(page.body), code).toEqual([OTP_WRONG]);

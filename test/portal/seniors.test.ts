@@ -87,7 +87,9 @@ describe.each(testDatabases)('issue 12 over HTTP on $name', (database) => {
       expect(submitOf(page.body, '/login/second-factor')).toBe('パスワードの変更へ進む');
       expect(page.body).not.toContain('トップページへ');
       // The lost-phone way is a full-width button under its own heading, not small link text.
-      expect(page.body).toMatch(/<div class="lost-device" id="lost-device">\s*<h2 class="lost-device__title">スマートデバイスが手元にない方へ<\/h2>[\s\S]*?<button class="button button--secondary button--block" type="submit">スマートデバイスを紛失した場合<\/button>/);
+      expect(page.body).toMatch(
+        /<div class="lost-device" id="lost-device">\s*<h2 class="lost-device__title">スマートデバイスが手元にない方へ<\/h2>[\s\S]*?<button class="button button--secondary button--block" type="submit">スマートデバイスを紛失した場合<\/button>/,
+      );
       page = await b.post('/login/second-factor', { code: codeAt(p, m.secret) });
       expect(pathOf(page)).toBe('/login/password');
       expect(progressOf(page.body)).toMatchObject({ title: 'パスワードの再設定 手順 2 / 2', current: '新しいパスワード', next: '新しいパスワードを設定すると、パスワードの再設定は完了です。' });
@@ -109,7 +111,7 @@ describe.each(testDatabases)('issue 12 over HTTP on $name', (database) => {
       expect(progressOf(page.body)).toMatchObject({ title: 'パスワードの再設定 手順 2 / 3', current: '認証の再設定', next: '新しいスマートデバイスを設定したら、次にパスワードを変更します。' });
     });
 
-    it('an ordinary login keeps the manual\'s トップページへ and shows no reset steps', async () => {
+    it("an ordinary login keeps the manual's トップページへ and shows no reset steps", async () => {
       const m = await activeOtpMember(p);
       const b = p.browser();
       const page = await login(b, m.userId, m.password);
@@ -119,7 +121,7 @@ describe.each(testDatabases)('issue 12 over HTTP on $name', (database) => {
   });
 
   describe('point 3: OTP set-up keeps the key at hand', () => {
-    it('after a wrong code the key stays open; a copy button (enabled by a nonce\'d script) carries the key without spaces', async () => {
+    it("after a wrong code the key stays open; a copy button (enabled by a nonce'd script) carries the key without spaces", async () => {
       const b = p.browser();
       const { page } = await toFactorSetup(p, b, await p.issue());
       expect(page.body).toMatch(/<details class="otp-manual">/);
@@ -186,7 +188,13 @@ describe.each(testDatabases)('issue 12 over HTTP on $name', (database) => {
       const b = p.browser();
       const issued = await p.issue();
       await toFactorSetup(p, b, issued, { userId: 'yamada.taro', method: 'passkey' });
-      await patchSessionState(p, issued.memberId, (s) => ({ ...s, pendingPasskey: { passkey: { credentialId: Buffer.alloc(16, 7).toString('base64url'), publicKey: 'pQECAyYgASFYIA', counter: 0, transports: ['internal'] }, createdAt: p.clock.now().toISOString() } }));
+      await patchSessionState(p, issued.memberId, (s) => ({
+        ...s,
+        pendingPasskey: {
+          passkey: { credentialId: Buffer.alloc(16, 7).toString('base64url'), publicKey: 'pQECAyYgASFYIA', counter: 0, transports: ['internal'] },
+          createdAt: p.clock.now().toISOString(),
+        },
+      }));
       await b.get('/setup/factor/passkey/label');
       const page = await b.post('/setup/factor/passkey/label', { label: ' ' });
       expect(page.status).toBe(400);
@@ -284,7 +292,11 @@ describe.each(testDatabases)('issue 12 over HTTP on $name', (database) => {
     it('the forgot-user-ID confirmation repeats the typed address, masked, whether or not it is registered', async () => {
       const m = await activeMember(p);
       const shown: string[] = [];
-      for (const [birthDate, email] of [['19790822', m.email], ['19790823', m.email], ['19790822', 'taro.yamada@example.jp']] as const) {
+      for (const [birthDate, email] of [
+        ['19790822', m.email],
+        ['19790823', m.email],
+        ['19790822', 'taro.yamada@example.jp'],
+      ] as const) {
         const b = p.browser();
         await b.get('/user-id/forgot');
         const page = await b.post('/user-id/forgot', { birthDate, email });

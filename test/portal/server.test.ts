@@ -126,7 +126,10 @@ describe('kosmo serve', () => {
 
   it('refuses a bad --port or --public-url with the flag named', async () => {
     const dataDir = await initDir();
-    for (const args of [['--port', 'abc'], ['--public-url', 'ftp://x.example']]) {
+    for (const args of [
+      ['--port', 'abc'],
+      ['--public-url', 'ftp://x.example'],
+    ]) {
       const s = startServe(dataDir, args);
       s.url.catch(() => undefined);
       expect(await exited(s.child)).toBe(2);

@@ -25,7 +25,12 @@ describe.each(testDatabases)('terms re-consent on $name', (database) => {
   }
   const publish = (body: string) => publishTerms(p.core, STAFF, p.society.id, { title: '利用規約', body });
   const acceptances = async (memberId: number) =>
-    (await p.core.db.em().fork().find(TermsAcceptance, { member: memberId }, { orderBy: { version: 'asc' } })).map((a) => ({ version: a.version, at: a.acceptedAt.toISOString(), ip: a.ip }));
+    (
+      await p.core.db
+        .em()
+        .fork()
+        .find(TermsAcceptance, { member: memberId }, { orderBy: { version: 'asc' } })
+    ).map((a) => ({ version: a.version, at: a.acceptedAt.toISOString(), ip: a.ip }));
 
   it('after a new version is published, an active member sees it after authenticating and must press `同意する`', async () => {
     const m = await activeMember(p);
@@ -80,7 +85,7 @@ describe.each(testDatabases)('terms re-consent on $name', (database) => {
     const asker: Browser = p.browser();
     await asker.get('/password/forgot');
     await asker.post('/password/forgot', { userId: m.userId });
-    
+
     const b = p.browser();
     expect(pathOf(await followResetLink(b, await lastResetToken(p)))).toBe('/login/second-factor');
     expect(pathOf(await b.post('/login/second-factor', { code: totpCodeAt(m.secret, p.clock.now()) }))).toBe('/login/password');

@@ -29,7 +29,10 @@ describe.each(testDatabases)('--trust-proxy on $name', (database) => {
   }
 
   async function requestIps(p: TestPortal): Promise<(string | null)[]> {
-    const rows = await p.core.db.em().fork().find(AuditEvent, { action: 'recovery.password_request' }, { orderBy: { id: 'asc' } });
+    const rows = await p.core.db
+      .em()
+      .fork()
+      .find(AuditEvent, { action: 'recovery.password_request' }, { orderBy: { id: 'asc' } });
     return rows.map((r) => r.ip ?? null);
   }
 

@@ -44,11 +44,7 @@ export function ensureBuilt(): void {
   const built = join(ROOT, 'dist', 'cli', 'main.js');
   // The build ends with the --help snapshots (one per staff language): their age is the build's.
   const help = join(ROOT, 'dist', 'cli', 'help.ja.txt');
-  const fresh = () =>
-    existsSync(built) &&
-    existsSync(help) &&
-    existsSync(join(ROOT, 'dist', 'cli', 'help.en.txt')) &&
-    statSync(help).mtimeMs >= newestMtime(join(ROOT, 'src'));
+  const fresh = () => existsSync(built) && existsSync(help) && existsSync(join(ROOT, 'dist', 'cli', 'help.en.txt')) && statSync(help).mtimeMs >= newestMtime(join(ROOT, 'src'));
   if (fresh()) return;
   const lock = join(ROOT, 'dist.build-lock');
   const started = Date.now();

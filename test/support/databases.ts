@@ -46,6 +46,4 @@ function postgres(adminUrl: string): TestDatabase {
   };
 }
 
-export const testDatabases: TestDatabase[] = process.env.KOSMO_TEST_DATABASE_URL
-  ? [sqlite, postgres(process.env.KOSMO_TEST_DATABASE_URL)]
-  : [sqlite];
+export const testDatabases: TestDatabase[] = process.env.KOSMO_TEST_DATABASE_URL ? [sqlite, postgres(process.env.KOSMO_TEST_DATABASE_URL)] : [sqlite];

@@ -80,8 +80,18 @@ export async function seedMember(t: TestCore, name: string, kana: string, opts: 
     em.create(TotpDevice, { member: m, name: 'iPad', secretEnc: 'v1.a.b.c', lastUsedStep: null, createdAt: at, lastUsedAt: null });
     em.create(Passkey, { member: m, label: 'Pixel', credentialId: randomBytes(12).toString('base64url'), publicKey: 'pk', counter: 0, transports: [], createdAt: at, lastUsedAt: null });
     em.create(Session, {
-      society: m.society, member: m, tokenHash: randomBytes(32).toString('hex'), state: {} as never, persistent: false, authenticatedAt: at,
-      createdAt: at, lastSeenAt: at, idleExpiresAt: new Date('2099-01-01'), absoluteExpiresAt: new Date('2099-01-01'), ip: null, userAgent: null,
+      society: m.society,
+      member: m,
+      tokenHash: randomBytes(32).toString('hex'),
+      state: {} as never,
+      persistent: false,
+      authenticatedAt: at,
+      createdAt: at,
+      lastSeenAt: at,
+      idleExpiresAt: new Date('2099-01-01'),
+      absoluteExpiresAt: new Date('2099-01-01'),
+      ip: null,
+      userAgent: null,
     });
     await em.flush();
   }

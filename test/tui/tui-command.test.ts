@@ -56,18 +56,22 @@ describe('kosmo tui (the command)', () => {
     expect(j.json.error.code).toBe('INPUT_INVALID');
   });
 
-  it.skipIf(!hasScript)('runs on a terminal: search, an action, Ctrl+C quits with exit 0', async () => {
-    const term = onTerminal(dir.dataDir);
-    await term.waitFor('KOSMO 加入者サポート');
-    await term.waitFor('Ctrl+C 終了');
-    await term.keys('タンマツ');
-    await term.waitFor(userId);
-    await term.waitFor('状態: 仮発行');
-    await term.keys('\r', 'u');
-    await term.waitFor(`${userId} はロックされていませんでした`);
-    await term.keys('\u0003');
-    expect(await term.exited).toBe(0);
-    const audit = await kosmo(['audit', '--action', 'member.unlock', '--json']);
-    expect(audit.json).toEqual([expect.objectContaining({ action: 'member.unlock', actor: 'tui-tester', memberUserId: userId })]);
-  }, 150_000);
+  it.skipIf(!hasScript)(
+    'runs on a terminal: search, an action, Ctrl+C quits with exit 0',
+    async () => {
+      const term = onTerminal(dir.dataDir);
+      await term.waitFor('KOSMO 加入者サポート');
+      await term.waitFor('Ctrl+C 終了');
+      await term.keys('タンマツ');
+      await term.waitFor(userId);
+      await term.waitFor('状態: 仮発行');
+      await term.keys('\r', 'u');
+      await term.waitFor(`${userId} はロックされていませんでした`);
+      await term.keys('\u0003');
+      expect(await term.exited).toBe(0);
+      const audit = await kosmo(['audit', '--action', 'member.unlock', '--json']);
+      expect(audit.json).toEqual([expect.objectContaining({ action: 'member.unlock', actor: 'tui-tester', memberUserId: userId })]);
+    },
+    150_000,
+  );
 });

@@ -92,7 +92,15 @@ export function register(program: Command, rt: CliRuntime): void {
           events.length
             ? events
                 .map((e) =>
-                  [localTime(e.at), e.action, outcomeText(rt.lang, e.outcome), `${actorTypeText(rt.lang, e.actorType)}:${e.actor}`, e.memberUserId ?? '-', e.ip ?? '-', e.details ? JSON.stringify(e.details) : ''].join('  '),
+                  [
+                    localTime(e.at),
+                    e.action,
+                    outcomeText(rt.lang, e.outcome),
+                    `${actorTypeText(rt.lang, e.actorType)}:${e.actor}`,
+                    e.memberUserId ?? '-',
+                    e.ip ?? '-',
+                    e.details ? JSON.stringify(e.details) : '',
+                  ].join('  '),
                 )
                 .join('\n')
             : rt.t('audit.none'),

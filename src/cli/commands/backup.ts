@@ -19,7 +19,13 @@ export function register(program: Command, rt: CliRuntime): void {
         const config = await rt.config();
         const r = await backupDatabase(config, file, { force: o.force });
         const keyFrom = rt.t(`backup.keyFrom.${r.key.source}`, { file: r.key.file });
-        rt.out(r, () => [rt.t('backup.done', { path: r.file, size: r.size, dialect: r.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL' }), rt.t('backup.checked', { check: r.check }), rt.t('backup.keyNote', { keyFrom })].join('\n'));
+        rt.out(r, () =>
+          [
+            rt.t('backup.done', { path: r.file, size: r.size, dialect: r.dialect === 'sqlite' ? 'SQLite' : 'PostgreSQL' }),
+            rt.t('backup.checked', { check: r.check }),
+            rt.t('backup.keyNote', { keyFrom }),
+          ].join('\n'),
+        );
       }),
     );
 

@@ -90,7 +90,10 @@ export function register(program: Command, rt: CliRuntime): void {
         const batchSize = intOption('--batch-size', o.batchSize, 1, 10_000)!;
         const workers = intOption('--workers', o.workers, 1, 256);
         const outputs = { out: o.out ? resolve(o.out) : null, letters: o.letters ? resolve(o.letters) : null };
-        for (const [flag, path] of [['--out', outputs.out], ['--letters', outputs.letters]] as const) {
+        for (const [flag, path] of [
+          ['--out', outputs.out],
+          ['--letters', outputs.letters],
+        ] as const) {
           if (path && !(existsSync(dirname(path)) && statSync(dirname(path)).isDirectory())) throw usageError(flag, 'NO_SUCH_DIRECTORY', { dir: dirname(path) });
         }
         if (outputs.out && outputs.out === outputs.letters) throw usageError('--letters', 'MUST_DIFFER', { other: '--out' });
@@ -116,7 +119,10 @@ export function register(program: Command, rt: CliRuntime): void {
         const journalDir = join(core.config.dataDir, 'imports');
         // An interrupted run of this same file wrote no output yet, or only some: it may overwrite.
         const resuming = existsSync(join(journalDir, `${importJobId(society.code, bytes)}.journal`));
-        for (const [flag, path] of [['--out', outputs.out], ['--letters', outputs.letters]] as const) {
+        for (const [flag, path] of [
+          ['--out', outputs.out],
+          ['--letters', outputs.letters],
+        ] as const) {
           if (path && existsSync(path) && !o.force && !resuming) throw usageError(flag, 'FILE_EXISTS_FORCE', { path });
         }
 
@@ -136,10 +142,7 @@ export function register(program: Command, rt: CliRuntime): void {
         // Bad rows carry reason codes; staff read them in their language (JSON keeps the code too).
         const badReason = (b: BadRow) => reasonText(rt.lang, b.reason, b.params ?? {});
         const bad = result.bad.map((b) => ({ ...b, message: badReason(b) }));
-        const badLines = () => [
-          rt.t('import.badHeader'),
-          ...result.bad.map((b) => rt.t('import.badRow', { line: b.line, column: b.column ? ` ${b.column}` : '', reason: badReason(b) })),
-        ];
+        const badLines = () => [rt.t('import.badHeader'), ...result.bad.map((b) => rt.t('import.badRow', { line: b.line, column: b.column ? ` ${b.column}` : '', reason: badReason(b) }))];
         if (result.status === 'aborted') {
           const message = rt.t('import.strictAborted', { bad: result.bad.length });
           if (rt.globals().json) process.stdout.write(JSON.stringify({ error: { code: 'INPUT_INVALID', message, bad } }) + '\n');
@@ -155,12 +158,7 @@ export function register(program: Command, rt: CliRuntime): void {
             written.push({ kind: 'credentials-csv', path: outputs.out, count: result.credentials.length });
           }
           if (outputs.letters) {
-            const html = await renderNotices(
-              { name: society.name, portalTitle: society.portalTitle, contact: society.settings.contact },
-              portalUrl!,
-              result.credentials,
-              core.clock.now(),
-            );
+            const html = await renderNotices({ name: society.name, portalTitle: society.portalTitle, contact: society.settings.contact }, portalUrl!, result.credentials, core.clock.now());
             writePrivateFile(outputs.letters, html);
             written.push({ kind: 'letters', path: outputs.letters, count: result.credentials.length });
           }

@@ -22,7 +22,9 @@ export function register(program: Command, rt: CliRuntime): void {
         const list = await listMail(core, (await rt.society(core)).id, { status: o.status as (typeof STATUSES)[number] | undefined, limit });
         rt.out(list, () =>
           list.length
-            ? list.map((m) => [String(m.id).padStart(5), mailStatusText(rt.lang, m.status), localTime(m.createdAt.toISOString()), m.to, m.subject, m.lastError ? `(${m.lastError})` : ''].join('  ')).join('\n')
+            ? list
+                .map((m) => [String(m.id).padStart(5), mailStatusText(rt.lang, m.status), localTime(m.createdAt.toISOString()), m.to, m.subject, m.lastError ? `(${m.lastError})` : ''].join('  '))
+                .join('\n')
             : rt.t('mail.none'),
         );
       }),

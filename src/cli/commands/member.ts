@@ -88,7 +88,10 @@ export function register(program: Command, rt: CliRuntime): void {
       }),
     );
 
-  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     member
       .command(`${name} <userId>`)
       .description(rt.t(disabled ? 'help.member.disable' : 'help.member.enable'))
@@ -130,7 +133,9 @@ export function register(program: Command, rt: CliRuntime): void {
           rt.out({ userId: r.userId, mailed: true }, () => rt.t('member.reissuedMailed', { userId: r.userId }));
           return;
         }
-        rt.out({ userId: r.userId, password: r.password }, () => [rt.t('member.reissued', { userId: r.userId }), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.password')}: ${r.password}`].join('\n'));
+        rt.out({ userId: r.userId, password: r.password }, () =>
+          [rt.t('member.reissued', { userId: r.userId }), `${rt.t('member.userId')}: ${r.userId}`, `${rt.t('member.password')}: ${r.password}`].join('\n'),
+        );
       }),
     );
 }

@@ -35,9 +35,7 @@ export function register(program: Command, rt: CliRuntime): void {
         const { listSocieties } = await import('../../core/index.js');
         const core = await rt.openCore();
         const list = (await listSocieties(core)).map(summary);
-        rt.out(list, () =>
-          [rt.t('society.listHeader'), ...list.map((s) => [s.code, s.name, s.portalTitle, s.hostNames.length ? s.hostNames.join(',') : '-'].join('  '))].join('\n'),
-        );
+        rt.out(list, () => [rt.t('society.listHeader'), ...list.map((s) => [s.code, s.name, s.portalTitle, s.hostNames.length ? s.hostNames.join(',') : '-'].join('  '))].join('\n'));
       }),
     );
   society

@@ -23,13 +23,7 @@ export function validateEmail(input: unknown): string {
   const domain = value.slice(at + 1);
   const labels = domain.split('.');
   const ok =
-    at > 0 &&
-    local.length <= 64 &&
-    LOCAL.test(local) &&
-    !LOCAL_FORBIDDEN.test(local) &&
-    labels.length >= 2 &&
-    labels.every((l) => LABEL.test(l)) &&
-    /^[A-Za-z]{2,}$/.test(labels[labels.length - 1]!);
+    at > 0 && local.length <= 64 && LOCAL.test(local) && !LOCAL_FORBIDDEN.test(local) && labels.length >= 2 && labels.every((l) => LABEL.test(l)) && /^[A-Za-z]{2,}$/.test(labels[labels.length - 1]!);
   if (!ok) throw new KosmoValidationError(['EMAIL_INVALID']);
   return value.toLowerCase();
 }

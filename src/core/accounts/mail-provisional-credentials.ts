@@ -6,7 +6,6 @@ import { KosmoError } from '../errors.js';
 import { enqueueMail } from '../mail/enqueue-mail.js';
 import { resolvePortalUrl } from '../society/portal-url.js';
 
-
 /** Refuses `--mail` for a member without an address before anything is written. */
 export function requireMailAddress(email: string | null | undefined): string {
   if (!email) throw new KosmoError('INPUT_INVALID', { field: 'mail', reason: 'NO_EMAIL' });
@@ -18,18 +17,19 @@ export function requireMailAddress(email: string | null | undefined): string {
  * (the one secret this mail exists to carry; its body is cleared once sent).
  */
 export async function mailProvisionalCredentials(em: EntityManager, core: CoreContext, society: SocietyRow, member: MemberRow, password: string): Promise<void> {
-  const expires = member.provisionalExpiresAt ?? core.clock.now();
+  await queueProvisionalCredentialsMail(em, core, member, password, resolvePortalUrl(society, { fallback: 'default' })!);
+}
+
+/**
+ * The one builder of the provisional-credentials mail (single issue, re-issue, bulk import): the
+ * user ID, the password, where to log in and until when, to the member's address.
+ */
+export async function queueProvisionalCredentialsMail(em: EntityManager, core: CoreContext, member: MemberRow, password: string, portalUrl: string): Promise<void> {
   await enqueueMail(em, core, {
-    societyId: society.id,
+    societyId: member.society.id,
     memberId: member.id,
     to: requireMailAddress(member.email),
     template: 'provisional-credentials',
-    vars: {
-      memberName: member.name,
-      userId: member.userId,
-      password,
-      portalUrl: resolvePortalUrl(society, { fallback: 'default' })!,
-      expiresOn: longDateJapan(expires),
-    },
+    vars: { memberName: member.name, userId: member.userId, password, portalUrl, expiresOn: longDateJapan(member.provisionalExpiresAt ?? member.issuedAt) },
   });
 }

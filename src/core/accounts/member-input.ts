@@ -58,7 +58,7 @@ export function cardKey(m: Pick<ValidMemberInput, 'cardSymbol' | 'cardNumber' | 
 
 export function validateMemberInput(input: MemberInput, today: Date): ValidMemberInput {
   const relationshipRaw = foldInput(input.relationship ?? 'self').toLowerCase();
-  const relationship = ({ self: 'self', family: 'family', '本人': 'self', '家族': 'family' } as const)[relationshipRaw];
+  const relationship = ({ self: 'self', family: 'family', 本人: 'self', 家族: 'family' } as const)[relationshipRaw];
   if (!relationship) throw new KosmoError('INPUT_INVALID', { field: 'relationship', reason: 'RELATIONSHIP' });
   let birthDate: string;
   try {

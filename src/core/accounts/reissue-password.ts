@@ -11,7 +11,13 @@ import { mailProvisionalCredentials, requireMailAddress } from './mail-provision
  * user ID and password, email, second factor). Sessions end; second factors stay until staff remove
  * them. The plain password is returned once and never stored.
  */
-export async function reissuePassword(core: CoreContext, actor: Actor, societyId: number, userId: string, options: { mail?: boolean } = {}): Promise<{ userId: string; password: string; mailed: boolean }> {
+export async function reissuePassword(
+  core: CoreContext,
+  actor: Actor,
+  societyId: number,
+  userId: string,
+  options: { mail?: boolean } = {},
+): Promise<{ userId: string; password: string; mailed: boolean }> {
   const password = generateProvisionalPassword(core.random);
   const hash = await core.hasher.hash(password);
   return core.db.em().transactional(async (em) => {

@@ -34,12 +34,7 @@ export type CheckOutcome = { ok: true; details?: Record<string, unknown> } | { o
  * `ACCOUNT_LOCKED` (DESIGN.md §4: the words of a wrong password). A failure that locks the account
  * also ends in `ACCOUNT_LOCKED`.
  */
-export async function guardedAttempt<T>(
-  core: CoreContext,
-  spec: AttemptSpec,
-  check: () => Promise<CheckOutcome>,
-  commit: (tx: AuditingTx) => Promise<CheckOutcome & { value?: T }>,
-): Promise<T> {
+export async function guardedAttempt<T>(core: CoreContext, spec: AttemptSpec, check: () => Promise<CheckOutcome>, commit: (tx: AuditingTx) => Promise<CheckOutcome & { value?: T }>): Promise<T> {
   const store = core.db.store;
   const policy = await lockoutPolicyOf(store, spec.societyId);
   const now = core.clock.now();

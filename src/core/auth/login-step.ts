@@ -4,15 +4,7 @@ import { termsPending } from '../terms/current-terms.js';
 import type { LoginProgress } from './login-progress.js';
 
 /** Where a member goes next after authenticating with the password (SCREENS.md §2.3, §2.12). */
-export type LoginStep =
-  | 'birth_date'
-  | 'terms'
-  | 'user_id'
-  | 'password'
-  | 'email'
-  | 'factor_setup'
-  | 'second_factor'
-  | 'done';
+export type LoginStep = 'birth_date' | 'terms' | 'user_id' | 'password' | 'email' | 'factor_setup' | 'second_factor' | 'done';
 
 export type { LoginProgress } from './login-progress.js';
 

@@ -148,9 +148,9 @@ function readSqliteBackup(file: string, staging: string, key: Buffer): KeyCheck 
 async function assertEmptyPostgres(databaseUrl: string): Promise<void> {
   const db = await openDatabase(databaseUrl);
   try {
-    const rows = (await db.orm.em.getConnection().execute(
-      "select count(*)::int as n from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')",
-    )) as { n: number }[];
+    const rows = (await db.orm.em.getConnection().execute("select count(*)::int as n from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')")) as {
+      n: number;
+    }[];
     const tables = Number(rows[0]?.n ?? 0);
     if (tables > 0) throw new KosmoError('DATABASE_NOT_EMPTY', { tables });
   } finally {

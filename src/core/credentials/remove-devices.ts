@@ -37,10 +37,7 @@ export async function removeDevices(core: CoreContext, actor: Actor, societyId: 
       if ('name' in selector) throw new KosmoError('INPUT_INVALID', { field: 'device', reason: 'DEVICE_UNKNOWN', name: selector.name });
       return { userId: member.userId, removed: [], sessionsEnded: 0, notified: false, remaining: 0 };
     }
-    const removed = [
-      ...chosen.otp.map((d) => ({ kind: 'otp' as const, name: d.name })),
-      ...chosen.passkeys.map((p) => ({ kind: 'passkey' as const, name: p.label })),
-    ];
+    const removed = [...chosen.otp.map((d) => ({ kind: 'otp' as const, name: d.name })), ...chosen.passkeys.map((p) => ({ kind: 'passkey' as const, name: p.label }))];
     if (chosen.otp.length) await em.nativeDelete(TotpDevice, { id: { $in: chosen.otp.map((d) => d.id) }, member: member.id });
     if (chosen.passkeys.length) await em.nativeDelete(Passkey, { id: { $in: chosen.passkeys.map((p) => p.id) }, member: member.id });
     const sessionsEnded = await em.nativeDelete(Session, { society: societyId, member: member.id });

@@ -17,9 +17,7 @@ export async function assignUserIds(core: CoreContext, societyId: number, n: num
         candidates.push(id);
       }
     }
-    const taken = new Set(
-      (await core.db.em().find(Member, { society: societyId, userId: { $in: candidates } }, { fields: ['userId'] })).map((m) => m.userId),
-    );
+    const taken = new Set((await core.db.em().find(Member, { society: societyId, userId: { $in: candidates } }, { fields: ['userId'] })).map((m) => m.userId));
     ids.push(...candidates.filter((id) => !taken.has(id)));
   }
   return ids;

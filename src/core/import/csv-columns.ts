@@ -20,7 +20,11 @@ const ALIASES: Record<CsvColumn, string[]> = {
 };
 
 export function foldHeader(h: string): string {
-  return h.normalize('NFKC').trim().toLowerCase().replace(/[\s_\-・]/g, '');
+  return h
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-・]/g, '');
 }
 
 const LOOKUP = new Map<string, CsvColumn>();

@@ -41,7 +41,10 @@ export class HashPool {
   private closed = false;
   private closing: Promise<void> | null = null;
 
-  constructor(size = availableParallelism(), private readonly depth = 2) {
+  constructor(
+    size = availableParallelism(),
+    private readonly depth = 2,
+  ) {
     this.size = Math.max(1, size);
     const argon2Path = createRequire(import.meta.url).resolve('argon2');
     for (let i = 0; i < this.size; i++) {

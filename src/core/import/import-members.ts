@@ -104,7 +104,17 @@ export async function importMembers(core: CoreContext, actor: Actor, societyId: 
           societyId,
           actor,
           action: 'member.import',
-          details: { file: opts.fileName, jobId, encoding: parsed.encoding, rows: common.rows, issued: credentials.length - resumed, resumed, skipped: skipped.length, bad: parsed.bad.length, outputs },
+          details: {
+            file: opts.fileName,
+            jobId,
+            encoding: parsed.encoding,
+            rows: common.rows,
+            issued: credentials.length - resumed,
+            resumed,
+            skipped: skipped.length,
+            bad: parsed.bad.length,
+            outputs,
+          },
         });
       });
       journals.own.remove();

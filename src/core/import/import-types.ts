@@ -50,4 +50,3 @@ export type Keyed = IssuedCredential & { key: string };
 export function credentialOf(row: ParsedRow, m: MemberRow, password: string, resumed: boolean): Keyed {
   return { ...row.input, key: row.key, line: row.line, userId: m.userId, password, expiresAt: m.provisionalExpiresAt ?? m.issuedAt, resumed };
 }
-

@@ -6,14 +6,13 @@ import type { Actor } from '../actor.js';
 import { isKosmoError } from '../errors.js';
 import { insertIssuedMember } from '../accounts/insert-issued-member.js';
 import { generateProvisionalPassword } from '../accounts/provisional-credentials.js';
-import { enqueueMail } from '../mail/enqueue-mail.js';
+import { queueProvisionalCredentialsMail } from '../accounts/mail-provisional-credentials.js';
 import type { ParsedRow } from './parse-member-csv.js';
 import { HashPool } from './hash-pool.js';
 import type { ImportJournal } from './import-journal.js';
 import { findIssued } from './find-issued.js';
 import { assignUserIds, freshUserId } from './assign-user-ids.js';
-import { longJapan } from '../util/japan-time.js';
-import { CREDENTIALS_MAIL, credentialOf, type ImportOptions, type ImportProgress, type Keyed, type SkippedRow } from './import-types.js';
+import { credentialOf, type ImportOptions, type ImportProgress, type Keyed, type SkippedRow } from './import-types.js';
 
 interface Pending {
   row: ParsedRow;
@@ -129,14 +128,7 @@ export async function issueAll(
 /** The mail carries the password; it is queued in the transaction that creates the member. */
 export async function queueCredentialsMail(em: EntityManager, core: CoreContext, m: MemberRow, password: string, portalUrl: string): Promise<void> {
   if (!m.email) return;
-  await enqueueMail(em, core, {
-    societyId: m.society.id,
-    memberId: m.id,
-    kind: CREDENTIALS_MAIL,
-    to: m.email,
-    template: 'provisional-credentials',
-    vars: { memberName: m.name, userId: m.userId, password, portalUrl, expiresOn: longJapan(m.provisionalExpiresAt ?? m.issuedAt) },
-  });
+  await queueProvisionalCredentialsMail(em, core, m, password, portalUrl);
 }
 
 function isConflict(e: unknown): boolean {

@@ -55,7 +55,9 @@ export async function renderNotices(society: NoticeSociety, portalUrl: string, m
   const doc = readFileSync(join(TEMPLATES, 'notice-document.html'), 'utf8');
   const page = readFileSync(join(TEMPLATES, 'notice-page.html'), 'utf8');
   const qrSvg = await portalQrSvg(portalUrl);
-  const issuedOn = isoJapan(issuedAt).slice(0, 10).replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日');
+  const issuedOn = isoJapan(issuedAt)
+    .slice(0, 10)
+    .replace(/^(\d+)-0?(\d+)-0?(\d+)$/, '$1年$2月$3日');
   const pages = members.map((m) => {
     const card = [m.cardSymbol && `記号 ${m.cardSymbol}`, m.cardNumber && `番号 ${m.cardNumber}`, m.cardBranch && `枝番 ${m.cardBranch}`].filter(Boolean).join('  ');
     return fill(page, {

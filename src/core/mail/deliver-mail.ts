@@ -48,11 +48,7 @@ export async function deliverPendingMail(core: CoreContext, transport: MailTrans
   const limit = options.limit ?? 20;
   const result: DeliveryResult = { sent: 0, failed: 0, retried: 0 };
   const em = core.db.em();
-  const due = await em.find(
-    MailMessage,
-    { status: 'pending', nextAttemptAt: { $lte: core.clock.now() } },
-    { orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit },
-  );
+  const due = await em.find(MailMessage, { status: 'pending', nextAttemptAt: { $lte: core.clock.now() } }, { orderBy: { nextAttemptAt: 'asc', id: 'asc' }, limit });
   if (due.length === 0) return result;
 
   const societyIds = [...new Set(due.map((m) => societyIdOf(m)))];
@@ -143,9 +139,7 @@ export function describeError(err: unknown, smtpUrl: string | null): string {
   const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; response?: unknown; message?: unknown };
   const firstLine = String(e.response ?? e.message ?? err).split(/\r?\n/)[0] ?? '';
   const reply = typeof e.responseCode === 'number' && !firstLine.startsWith(String(e.responseCode)) ? String(e.responseCode) : null;
-  let text = [typeof e.code === 'string' ? e.code : null, reply, firstLine]
-    .filter((s): s is string => !!s)
-    .join(' ');
+  let text = [typeof e.code === 'string' ? e.code : null, reply, firstLine].filter((s): s is string => !!s).join(' ');
   for (const secret of smtpUrlSecrets(smtpUrl)) text = text.split(secret).join('***');
   return text.slice(0, 500) || 'unknown error';
 }

@@ -67,4 +67,3 @@ function newMessageId(core: CoreContext, mailFrom: string): string {
 function stripUndefined(vars: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== undefined));
 }
-

@@ -12,16 +12,7 @@ export {
   type DeliveryResult,
 } from './deliver-mail.js';
 export { startMailWorker, type MailWorker, type MailWorkerOptions } from './mail-worker.js';
-export {
-  createMailTransport,
-  outboxDir,
-  outboxFileName,
-  redactSmtpUrl,
-  SMTP_TIMEOUTS,
-  type MailTransport,
-  type OutgoingMail,
-  type SendResult,
-} from './transport.js';
+export { createMailTransport, outboxDir, outboxFileName, redactSmtpUrl, SMTP_TIMEOUTS, type MailTransport, type OutgoingMail, type SendResult } from './transport.js';
 export { listMail, showMail, type MailView, type MailDetail, type ListMailOptions } from './list-mail.js';
 export { mailQueueDepth, type MailQueueDepth } from './mail-queue-depth.js';
 export { renderMail, mailTemplatesDir, type RenderedMail } from './render-mail.js';

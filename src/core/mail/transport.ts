@@ -145,7 +145,10 @@ function outboxTransport(dir: string): MailTransport {
 
 /** `<id>-<kind>-<random part of the Message-ID>.eml`: sorted by id, unique per mail. */
 export function outboxFileName(id: number, kind: string, messageId: string): string {
-  const local = messageId.replace(/^</, '').replace(/@.*$/, '').replace(/[^A-Za-z0-9._-]/g, '');
+  const local = messageId
+    .replace(/^</, '')
+    .replace(/@.*$/, '')
+    .replace(/[^A-Za-z0-9._-]/g, '');
   const safeKind = kind.replace(/[^A-Za-z0-9_-]/g, '');
   return `${String(id).padStart(6, '0')}-${safeKind}-${local}.eml`;
 }

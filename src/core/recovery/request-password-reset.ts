@@ -52,7 +52,16 @@ export async function requestPasswordReset(core: CoreContext, societyId: number,
   await em.transactional(async (tx) => {
     await tx.nativeUpdate(OneTimeToken, { member: member.id, purpose: 'password_reset', usedAt: null, supersededAt: null }, { supersededAt: now });
     const token = newToken(core.random);
-    tx.create(OneTimeToken, { society: societyId, member: member.id, purpose: 'password_reset', tokenHash: sha256Hex(token), createdAt: now, expiresAt: new Date(now.getTime() + RESET_LINK_MS), usedAt: null, supersededAt: null });
+    tx.create(OneTimeToken, {
+      society: societyId,
+      member: member.id,
+      purpose: 'password_reset',
+      tokenHash: sha256Hex(token),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + RESET_LINK_MS),
+      usedAt: null,
+      supersededAt: null,
+    });
     await enqueueMail(tx, core, {
       societyId,
       memberId: member.id,

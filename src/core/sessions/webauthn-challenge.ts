@@ -23,10 +23,9 @@ export async function keepWebauthnChallenge(core: CoreContext, sessionId: number
  * challenge is '' — which the verifiers refuse.
  */
 export async function takeWebauthnChallenge(core: CoreContext, sessionId: number, kind: CeremonyKind): Promise<string> {
-  const rows = await core.db.store.all<{ kind: string; challenge: string; expires_at: unknown }>(
-    `DELETE FROM webauthn_challenge WHERE session_id = :session RETURNING kind, challenge, expires_at`,
-    { session: sessionId },
-  );
+  const rows = await core.db.store.all<{ kind: string; challenge: string; expires_at: unknown }>(`DELETE FROM webauthn_challenge WHERE session_id = :session RETURNING kind, challenge, expires_at`, {
+    session: sessionId,
+  });
   const row = rows[0];
   if (!row) return '';
   const fresh = (asDate(row.expires_at)?.getTime() ?? 0) > core.clock.now().getTime();

@@ -37,7 +37,10 @@ export const societySettingsSchema = z.object({
       lockAt: z.number().int().min(2).max(100).default(20),
     })
     .default({ backoffFrom: 5, baseDelaySeconds: 30, maxDelaySeconds: 900, lockAt: 20 }),
-  allowedFactors: z.array(z.enum(['passkey', 'otp'])).min(1).default(['passkey', 'otp']),
+  allowedFactors: z
+    .array(z.enum(['passkey', 'otp']))
+    .min(1)
+    .default(['passkey', 'otp']),
   provisionalExpiryDays: z.number().int().min(1).max(3650).default(90),
   serviceMenu: z.array(menuItem).default([]),
   faq: z.array(faqItem).nullable().default(null),

@@ -129,5 +129,9 @@ export function societyCache(db: Database): SocietyCache {
 }
 
 function watchSocietyChanges(orm: MikroORM, cache: SocietyCache): void {
-  watchCommittedWrites(orm, (entity) => entity instanceof Society.class, () => cache.invalidate());
+  watchCommittedWrites(
+    orm,
+    (entity) => entity instanceof Society.class,
+    () => cache.invalidate(),
+  );
 }

@@ -25,7 +25,10 @@ function parseValue(key: string, raw: string, current: unknown): unknown {
     return Number(raw);
   }
   if (Array.isArray(current) && current.every((x) => typeof x === 'string') && !raw.trim().startsWith('[')) {
-    return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   try {
     return JSON.parse(raw);

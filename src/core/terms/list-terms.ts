@@ -31,9 +31,7 @@ export async function membersPendingTerms(core: CoreContext, societyId: number, 
   const em = core.db.em();
   const current = await currentTerms(em, societyId);
   if (!current) return { version: null, total: 0, members: [] as { userId: string; name: string; kana: string }[] };
-  const from =
-    'from member m where m.society_id = ? and m.status <> ? and not exists ' +
-    '(select 1 from terms_acceptance a where a.member_id = m.id and a.terms_version_id = ?)';
+  const from = 'from member m where m.society_id = ? and m.status <> ? and not exists ' + '(select 1 from terms_acceptance a where a.member_id = m.id and a.terms_version_id = ?)';
   const params = [societyId, 'disabled', current.id];
   const conn = em.getConnection();
   const [{ n }] = (await conn.execute(`select count(*) as n ${from}`, params)) as [{ n: number | string }];

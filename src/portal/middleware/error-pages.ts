@@ -28,7 +28,15 @@ export function errorPages(deps: PortalDeps): PortalMiddleware {
       }
       if (status >= 500) {
         const e = err as Error;
-        deps.log.error({ msg: 'unexpected error', requestId: ctx.state.requestId, method: ctx.method, path: ctx.path.slice(0, 200), error: e?.name, message: String(e?.message ?? err).slice(0, 500), stack: e?.stack });
+        deps.log.error({
+          msg: 'unexpected error',
+          requestId: ctx.state.requestId,
+          method: ctx.method,
+          path: ctx.path.slice(0, 200),
+          error: e?.name,
+          message: String(e?.message ?? err).slice(0, 500),
+          stack: e?.stack,
+        });
       }
       // The response may have been half built (a new cookie, a redirect): start the body over.
       ctx.remove('Location');

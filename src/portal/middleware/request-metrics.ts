@@ -22,7 +22,10 @@ export function routeLabel(ctx: PortalContext, router: PortalRouter | null): str
   if (typeof matched === 'string') return matched;
   if (ctx.path === '/healthz') return '/healthz';
   if (ctx.path.startsWith('/assets/')) return '/assets/*';
-  const layer = router?.match(ctx.path, ctx.method).pathAndMethod.filter((l) => l.methods.length > 0).at(-1);
+  const layer = router
+    ?.match(ctx.path, ctx.method)
+    .pathAndMethod.filter((l) => l.methods.length > 0)
+    .at(-1);
   return typeof layer?.path === 'string' ? layer.path : 'unmatched';
 }
 

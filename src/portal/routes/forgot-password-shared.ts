@@ -16,7 +16,6 @@ export function answerFloor(): Promise<void> {
   return sleep(RECOVERY_ANSWER_FLOOR_MS).then(() => undefined);
 }
 
-
 /**
  * The origin a mailed link may point to. Never the bare Host header of any request: with one
  * society every host name serves it, so an attacker could ask for a reset of someone else's account

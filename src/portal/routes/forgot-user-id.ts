@@ -39,7 +39,13 @@ export function forgotUserIdRoutes(router: PortalRouter, deps: PortalDeps): void
     } catch (err) {
       const failure = recoveryFailure(err);
       await floor;
-      return renderPage(ctx, deps, 'forgot-user-id.njk', { ...page, birthDate: birthDate.slice(0, 32), email: email.slice(0, 300), errors: failure.messages, invalid: failure.invalid }, failure.status);
+      return renderPage(
+        ctx,
+        deps,
+        'forgot-user-id.njk',
+        { ...page, birthDate: birthDate.slice(0, 32), email: email.slice(0, 300), errors: failure.messages, invalid: failure.invalid },
+        failure.status,
+      );
     }
     await floor;
     setFlash(ctx, userIdMailSent(email), 'info');

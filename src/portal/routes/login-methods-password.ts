@@ -16,7 +16,13 @@ const PATH = '/login-methods/password';
  */
 export function loginMethodsPasswordRoutes(router: PortalRouter, deps: PortalDeps): void {
   const view = (ctx: PortalContext, extra: { errors?: string[]; invalid?: Record<string, true>; logoutSessions?: boolean } = {}, status = 200) =>
-    renderPage(ctx, deps, 'login-methods-password.njk', { pageTitle: 'パスワードの更新', action: PATH, policy: policyView(ctx), logoutSessions: extra.logoutSessions ?? true, errors: extra.errors, invalid: extra.invalid }, status);
+    renderPage(
+      ctx,
+      deps,
+      'login-methods-password.njk',
+      { pageTitle: 'パスワードの更新', action: PATH, policy: policyView(ctx), logoutSessions: extra.logoutSessions ?? true, errors: extra.errors, invalid: extra.invalid },
+      status,
+    );
 
   router.get(PATH, requireRecentAuth(deps), async (ctx) => view(ctx));
 

@@ -16,7 +16,12 @@ import { loginMethodsAddRoutes } from './login-methods-add.js';
 export function loginMethodsRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.get('/login-methods', requireAuthenticated(deps), async (ctx) => {
     const methods = await listLoginMethods(deps.core, ctx.state.member!.id);
-    const item = (f: { id: number; name: string; createdAt: Date; lastUsedAt: Date | null }) => ({ id: f.id, name: f.name, createdAt: dateTimeJapan(f.createdAt), lastUsedAt: dateTimeJapan(f.lastUsedAt) });
+    const item = (f: { id: number; name: string; createdAt: Date; lastUsedAt: Date | null }) => ({
+      id: f.id,
+      name: f.name,
+      createdAt: dateTimeJapan(f.createdAt),
+      lastUsedAt: dateTimeJapan(f.lastUsedAt),
+    });
     const allowed = ctx.state.society.settings.allowedFactors;
     renderPage(ctx, deps, 'login-methods.njk', {
       pageTitle: 'ログイン方法変更',

@@ -42,7 +42,11 @@ async function currentSetup(ctx: PortalContext, deps: PortalDeps): Promise<TotpS
  * in the QR code and the key the member must copy.
  */
 export function otpSetupHandlers(deps: PortalDeps, place: SetupPlace) {
-  async function show(ctx: PortalContext, extra: { errors?: string[]; invalid?: Record<string, true>; code?: string; deviceName?: string; logoutSessions?: boolean } = {}, status = 200): Promise<void> {
+  async function show(
+    ctx: PortalContext,
+    extra: { errors?: string[]; invalid?: Record<string, true>; code?: string; deviceName?: string; logoutSessions?: boolean } = {},
+    status = 200,
+  ): Promise<void> {
     const setup = await currentSetup(ctx, deps);
     renderPage(
       ctx,
@@ -74,7 +78,9 @@ export function otpSetupHandlers(deps: PortalDeps, place: SetupPlace) {
     try {
       // No pending seed (expired, or a form from another session): the code cannot match.
       if (!secretEnc) throw new KosmoError('OTP_SETUP_INVALID', { reason: 'no_pending_seed' });
-      added = await confirmTotpSetup(deps.core, ctx.state.society.id, ctx.state.member!.id, { secretEnc, code: body.code, deviceName: body.deviceName }, ctx.state.ip, { replaceLost: place.replaceLost(ctx) });
+      added = await confirmTotpSetup(deps.core, ctx.state.society.id, ctx.state.member!.id, { secretEnc, code: body.code, deviceName: body.deviceName }, ctx.state.ip, {
+        replaceLost: place.replaceLost(ctx),
+      });
     } catch (err) {
       const failure = formFailure(err);
       // Only the field in error is outlined; a code that was not the problem stays typed in

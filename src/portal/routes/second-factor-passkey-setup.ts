@@ -1,15 +1,7 @@
 import { beginPasskeyRegistration, finishPasskeyRegistration, savePasskey, type StoredPasskey } from '../../core/index.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import type { SetupPlace } from './second-factor-place.js';
-import {
-  PENDING_PASSKEY_TTL_MS,
-  keepChallenge,
-  postedCeremonyResponse,
-  relyingPartyFor,
-  sendCeremonyOptions,
-  sendCeremonyUnavailable,
-  takeChallenge,
-} from './second-factor-webauthn.js';
+import { PENDING_PASSKEY_TTL_MS, keepChallenge, postedCeremonyResponse, relyingPartyFor, sendCeremonyOptions, sendCeremonyUnavailable, takeChallenge } from './second-factor-webauthn.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
 /** The label field starts with `パスキー`, as in the manual (2-3 ⑥: the member replaces it). */

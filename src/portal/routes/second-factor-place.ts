@@ -62,4 +62,3 @@ export async function signOutOtherDevices(ctx: PortalContext, deps: PortalDeps):
   const member = ctx.state.member!;
   await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session?.row.id ?? null, memberActor(member, ctx.state.ip));
 }
-

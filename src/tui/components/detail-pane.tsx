@@ -30,11 +30,7 @@ export function DetailPane({ detail, tr, maxDevices }: { detail: MemberDetail; t
       <Row label={tr('tui.field.birthDate')} value={d.birthDate} />
       <Row label={tr('tui.field.card')} value={card} />
       <Row label={tr('tui.field.email')} value={d.email ?? '-'} />
-      <Row
-        label={tr('tui.field.status')}
-        value={statusWithStep(tr.lang, d)}
-        color={d.status === 'disabled' ? 'red' : d.status === 'active' ? 'green' : 'yellow'}
-      />
+      <Row label={tr('tui.field.status')} value={statusWithStep(tr.lang, d)} color={d.status === 'disabled' ? 'red' : d.status === 'active' ? 'green' : 'yellow'} />
       <Row label={tr('tui.field.lock')} value={lockText(d, tr)} color={d.lock.state === 'open' ? undefined : 'red'} />
       <Row label={tr('tui.field.lastLogin')} value={localTime(d.lastLoginAt)} />
       <Row label={tr('tui.field.terms')} value={d.acceptedTermsVersion === null ? '-' : tr('detail.termsVersion', { version: d.acceptedTermsVersion })} />

@@ -4,7 +4,10 @@ import { Text } from 'ink';
 export function TextField({ label, value, focused }: { label: string; value: string; focused: boolean }) {
   return (
     <Text wrap="truncate-start">
-      <Text bold={focused}>{focused ? '› ' : '  '}{label} </Text>
+      <Text bold={focused}>
+        {focused ? '› ' : '  '}
+        {label}{' '}
+      </Text>
       <Text underline={focused}>{value}</Text>
       {focused ? <Text inverse> </Text> : null}
     </Text>

@@ -20,9 +20,7 @@ export function TermsScreen({ width, height, versions, pending, modal, tr }: Pro
   return (
     <Box flexDirection="column" width={width} height={height} borderStyle="single" paddingX={1} overflow="hidden">
       <Text bold>{tr('tui.terms.title')}</Text>
-      <Text wrap="truncate-end">
-        {pending === null ? ' ' : pending.version === null ? tr('terms.none') : tr('tui.terms.pending', { version: pending.version, total: pending.total })}
-      </Text>
+      <Text wrap="truncate-end">{pending === null ? ' ' : pending.version === null ? tr('terms.none') : tr('tui.terms.pending', { version: pending.version, total: pending.total })}</Text>
       {modal?.kind === 'publish' ? <TextField label={tr('tui.terms.publishPrompt')} value={modal.path} focused /> : <Text> </Text>}
       {(versions ?? []).slice(0, rows).map((v) => (
         <Text key={v.version} wrap="truncate-end">

@@ -17,7 +17,7 @@
     unsupported: 'このブラウザは生体認証(パスキー)に対応していません。推奨ブラウザの最新版をご利用ください。',
     cancelled: '生体認証がキャンセルされたか、時間内に完了しませんでした。もう一度お試しください。',
     registered: 'このデバイスのパスキーは既に登録されています。',
-    failed: '生体認証を開始できませんでした。しばらく時間をおいてから再度お試しください。'
+    failed: '生体認証を開始できませんでした。しばらく時間をおいてから再度お試しください。',
   };
 
   function show(message) {
@@ -50,7 +50,7 @@
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: '_csrf=' + encodeURIComponent(csrf)
+      body: '_csrf=' + encodeURIComponent(csrf),
     })
       .then(function (res) {
         var type = res.headers.get('content-type') || '';
@@ -63,9 +63,7 @@
         return res.json();
       })
       .then(function (data) {
-        return ceremony === 'register'
-          ? lib.startRegistration({ optionsJSON: data.options })
-          : lib.startAuthentication({ optionsJSON: data.options });
+        return ceremony === 'register' ? lib.startRegistration({ optionsJSON: data.options }) : lib.startAuthentication({ optionsJSON: data.options });
       })
       .then(function (response) {
         field.value = JSON.stringify(response);

@@ -41,7 +41,21 @@ describe('email rules (manual 2-1 ⑨)', () => {
   });
 
   it('3: other malformed addresses → EMAIL_INVALID', () => {
-    for (const bad of ['a@@b', 'a@b', 'taro', '@example.jp', 'taro@', '.taro@example.jp', 'ta..ro@example.jp', 'taro@example..jp', 'taro@-example.jp', 'taro@example.j', 'taro yamada@example.jp', '"taro"@example.jp', 'a'.repeat(65) + '@example.jp']) {
+    for (const bad of [
+      'a@@b',
+      'a@b',
+      'taro',
+      '@example.jp',
+      'taro@',
+      '.taro@example.jp',
+      'ta..ro@example.jp',
+      'taro@example..jp',
+      'taro@-example.jp',
+      'taro@example.j',
+      'taro yamada@example.jp',
+      '"taro"@example.jp',
+      'a'.repeat(65) + '@example.jp',
+    ]) {
       expect(codes(bad), bad).toEqual(['EMAIL_INVALID']);
     }
   });

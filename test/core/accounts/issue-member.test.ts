@@ -7,7 +7,7 @@ import { reissuePassword } from '../../../src/core/accounts/reissue-password.js'
 import { showMember } from '../../../src/core/accounts/member-detail.js';
 import { queryAudit } from '../../../src/core/audit/query-audit.js';
 import { Member } from '../../../src/core/db/entities/index.js';
-import { credentialOf, databaseText, issue, phcParams, reload, TARO , perTestSociety } from './fixtures.js';
+import { credentialOf, databaseText, issue, phcParams, reload, TARO, perTestSociety } from './fixtures.js';
 
 function inputError(p: Promise<unknown>, field: string) {
   return expect(p).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field } });

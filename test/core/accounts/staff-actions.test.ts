@@ -11,7 +11,7 @@ import { failAttempts } from '../../support/failures.js';
 import { nextLoginStep } from '../../../src/core/auth/login-step.js';
 import { queryAudit } from '../../../src/core/audit/query-audit.js';
 import { changeUserId } from '../../../src/core/profile/change-user-id.js';
-import { addSession, credentialOf, issue, lockoutOf, makeActive, reload, sessionCount , perTestSociety } from './fixtures.js';
+import { addSession, credentialOf, issue, lockoutOf, makeActive, reload, sessionCount, perTestSociety } from './fixtures.js';
 
 describe.each(testDatabases)('staff actions on members on $name', (database) => {
   const current = perTestSociety(database);

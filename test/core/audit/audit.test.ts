@@ -114,7 +114,9 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     await expect(issue(t, { cardNumber: '123' })).rejects.toMatchObject({ code: 'MEMBER_EXISTS' });
     await expect(renameMember(t.core, STAFF, t.society.id, r.userId, { kana: 'Yamada' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     await atStep(t, r.member.id, 'user_id');
-    await expect(chooseUserIdAndMethod(t.core, t.society.id, r.member.id, { userId: 'taroyamada', method: 'sms', platformAuthenticator: false }, null)).rejects.toMatchObject({ code: 'METHOD_REQUIRED' });
+    await expect(chooseUserIdAndMethod(t.core, t.society.id, r.member.id, { userId: 'taroyamada', method: 'sms', platformAuthenticator: false }, null)).rejects.toMatchObject({
+      code: 'METHOD_REQUIRED',
+    });
     await expect(setInitialPassword(t.core, t.society.id, r.member.id, { password: 'password1', confirm: 'password1' }, null)).rejects.toMatchObject({ code: 'PASSWORD_COMMON' });
     await expect(updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.lockAt', '1000')).rejects.toMatchObject({ code: 'SETTING_INVALID' });
     await expect(publishTerms(t.core, STAFF, t.society.id, { body: '' })).rejects.toMatchObject({ code: 'TERMS_EMPTY' });

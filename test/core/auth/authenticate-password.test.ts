@@ -52,7 +52,6 @@ describe.each(testDatabases)('password authentication on $name', (database) => {
       expect(e).toBeInstanceOf(KosmoError);
       expect(e.code).toBe('INVALID_CREDENTIALS');
       expect(e.message).toBe('無効なユーザIDまたはパスワードです。');
-
     }
     const reasons = (await queryAudit(t.core, t.society.id, { action: 'login.password' })).map((e) => e.details?.reason ?? null);
     expect(reasons.sort()).toEqual(['disabled', 'unknown_user', 'wrong_password', 'wrong_password'].sort());

@@ -81,8 +81,12 @@ describe.each(testDatabases)('one-time passwords on $name', (database) => {
       code: 'OTP_SETUP_INVALID',
       message: '認証コードが異なります',
     });
-    await expect(confirmTotpSetup(t.core, t.society.id, m.memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: 'iPhone' }, null)).rejects.toMatchObject({ code: 'DEVICE_NAME_TAKEN' });
-    await expect(confirmTotpSetup(t.core, t.society.id, m.memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: '  ' }, null)).rejects.toMatchObject({ code: 'DEVICE_NAME_REQUIRED' });
+    await expect(confirmTotpSetup(t.core, t.society.id, m.memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: 'iPhone' }, null)).rejects.toMatchObject({
+      code: 'DEVICE_NAME_TAKEN',
+    });
+    await expect(confirmTotpSetup(t.core, t.society.id, m.memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: '  ' }, null)).rejects.toMatchObject({
+      code: 'DEVICE_NAME_REQUIRED',
+    });
   });
 
   it('counts wrong codes towards the lockout and locks at the society limit', async () => {
@@ -106,7 +110,7 @@ describe.each(testDatabases)('one-time passwords on $name', (database) => {
     expect((await listLoginMethods(t.core, m.memberId)).otp.map((d) => d.name)).toEqual(['B']);
   });
 
-  it("does not decrypt a seed sealed for another member", async () => {
+  it('does not decrypt a seed sealed for another member', async () => {
     const a = await activeMemberWithTotp(t, 'A');
     const b = await activeMemberWithTotp(t, 'B');
     expect(() => t.core.secretBox.open(a.secretEnc, totpSealContext(t.society.id, b.memberId))).toThrow();

@@ -38,7 +38,17 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
   /** A run that dies after its first committed batch (the process-kill test is in test/cli). */
   async function interruptedRun(bytes: Buffer, extra: Partial<ImportOptions> = {}): Promise<number> {
     await expect(
-      importMembers(t.core, STAFF, t.society.id, opts(bytes, { ...extra, onProgress: (p) => { if (p.written > 0) throw new Interrupted('stop'); } })),
+      importMembers(
+        t.core,
+        STAFF,
+        t.society.id,
+        opts(bytes, {
+          ...extra,
+          onProgress: (p) => {
+            if (p.written > 0) throw new Interrupted('stop');
+          },
+        }),
+      ),
     ).rejects.toBeInstanceOf(Interrupted);
     return t.core.db.em().count(Member, {});
   }

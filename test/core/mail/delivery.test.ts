@@ -146,7 +146,7 @@ describe.each(testDatabases)('mail delivery on $name', (database) => {
     expect(JSON.stringify(raw)).not.toContain('SECRET-TOKEN');
   });
 
-  it('enqueues in the caller\'s transaction: a rollback leaves no mail, a commit leaves one pending', async () => {
+  it("enqueues in the caller's transaction: a rollback leaves no mail, a commit leaves one pending", async () => {
     await expect(
       core.db.em().transactional(async (em) => {
         await enqueueMail(em, core, reset(1));

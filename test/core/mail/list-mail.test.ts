@@ -20,7 +20,7 @@ describe.each(testDatabases)('kosmo mail list / show on $name', (database) => {
   const notice = (societyId: number, to: string) =>
     core.db.em().transactional(async (em) => enqueueMail(em, core, { societyId, memberId: 9, to, template: 'account-locked', vars: { memberName: '山田 太郎' } }));
 
-  it('lists the society\'s mails newest first, filtered by status, with recipient and subject', async () => {
+  it("lists the society's mails newest first, filtered by status, with recipient and subject", async () => {
     const a = await notice(t.society.id, 'a@example.jp');
     await deliverPendingMail(core, transport);
     t.clock.advanceSeconds(10);

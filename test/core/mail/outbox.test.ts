@@ -78,7 +78,17 @@ describe.each(testDatabases)('outbox transport on $name', (database) => {
     const em = core.db.em();
     const row = await em.findOneOrFail(MailMessage, { id: r.id });
     // The transport wrote the file, then the process died before the row was marked sent.
-    await transport.send({ id: r.id, kind: row.kind, from: { name: 'x', address: 'no-reply@localhost' }, to: row.toAddress, subject: row.subject, text: row.bodyText, html: row.bodyHtml ?? null, messageId: row.messageId!, date: t.clock.now() });
+    await transport.send({
+      id: r.id,
+      kind: row.kind,
+      from: { name: 'x', address: 'no-reply@localhost' },
+      to: row.toAddress,
+      subject: row.subject,
+      text: row.bodyText,
+      html: row.bodyHtml ?? null,
+      messageId: row.messageId!,
+      date: t.clock.now(),
+    });
     const dir = join(dataDir, 'outbox');
     const first = readFileSync(join(dir, readdirSync(dir)[0]!), 'utf8');
     expect(await deliverPendingMail(core, transport)).toEqual({ sent: 1, failed: 0, retried: 0 });

@@ -5,15 +5,7 @@ import { type TestCore } from '../../support/core.js';
 import { type TestSmtpServer } from '../../support/smtp.js';
 import { updateSocietySetting } from '../../../src/core/society/update-society-setting.js';
 import { STAFF } from '../../support/core.js';
-import {
-  deliverPendingMail,
-  enqueueMail,
-  MAIL_TEMPLATES,
-  renderMail,
-  type EnqueueMailInput,
-  type MailTemplateName,
-  type MailTransport,
-} from '../../../src/core/mail/index.js';
+import { deliverPendingMail, enqueueMail, MAIL_TEMPLATES, renderMail, type EnqueueMailInput, type MailTemplateName, type MailTransport } from '../../../src/core/mail/index.js';
 import type { CoreContext } from '../../../src/core/context.js';
 
 const SOCIETY = '大和総研健保';
@@ -139,12 +131,8 @@ describe.each(testDatabases)('mail templates on $name', (database) => {
   it('refuses a missing variable, a non-http link and a header-injecting address', async () => {
     const base = { societyId: t.society.id, to: 'taro@example.jp' };
     await expect(renderMail('password-reset', { memberName: 'x', societyName: 'y' })).rejects.toThrow(TypeError);
-    await expect(
-      enqueue(core, { ...base, template: 'password-reset', vars: { memberName: 'x', resetUrl: 'javascript:alert(1)' } }),
-    ).rejects.toThrow(/http\(s\) URL/);
-    await expect(
-      enqueue(core, { ...base, to: 'taro@example.jp\r\nBcc: evil@example.com', template: 'password-changed', vars: {} }),
-    ).rejects.toMatchObject({ code: 'EMAIL_INVALID' });
+    await expect(enqueue(core, { ...base, template: 'password-reset', vars: { memberName: 'x', resetUrl: 'javascript:alert(1)' } })).rejects.toThrow(/http\(s\) URL/);
+    await expect(enqueue(core, { ...base, to: 'taro@example.jp\r\nBcc: evil@example.com', template: 'password-changed', vars: {} })).rejects.toMatchObject({ code: 'EMAIL_INVALID' });
     expect(await deliverPendingMail(core, transport)).toEqual({ sent: 0, failed: 0, retried: 0 });
   });
 });

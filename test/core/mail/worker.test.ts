@@ -48,10 +48,7 @@ describe.each(testDatabases)('mail workers on $name', (database) => {
   it('two delivery runs racing over the same due mails send each one once', async () => {
     const ids = await enqueueMany(20);
     smtp.setDelay(5);
-    const [a, b] = await Promise.all([
-      deliverPendingMail(core, transports[0]!, { limit: 50 }),
-      deliverPendingMail(other.core, transports[1]!, { limit: 50 }),
-    ]);
+    const [a, b] = await Promise.all([deliverPendingMail(core, transports[0]!, { limit: 50 }), deliverPendingMail(other.core, transports[1]!, { limit: 50 })]);
     expect(a.sent + b.sent).toBe(20);
     expect(a.failed + b.failed + a.retried + b.retried).toBe(0);
     const counts = smtp.countByMessageId();

@@ -67,7 +67,10 @@ describe.each(testDatabases)('password reset links on $name', (database) => {
     await expect(open(token)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
     await expect(open('x'.repeat(43))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
     await expect(open('../../etc/passwd')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
-    const events = await t.core.db.em().fork().find(AuditEvent, { action: 'recovery.password_link' }, { orderBy: { id: 'asc' } });
+    const events = await t.core.db
+      .em()
+      .fork()
+      .find(AuditEvent, { action: 'recovery.password_link' }, { orderBy: { id: 'asc' } });
     expect(events.map((e) => [e.outcome, (e.details as { reason?: string } | null)?.reason ?? null])).toEqual([
       ['success', null],
       ['failure', 'used'],
@@ -144,7 +147,12 @@ describe.each(testDatabases)('password reset links on $name', (database) => {
     expect(await tokenRows(t)).toHaveLength(0);
     await ask(activeRow.userId, null);
     expect(await queued(t, 'password-reset')).toHaveLength(1);
-    const reasons = (await t.core.db.em().fork().find(AuditEvent, { action: 'recovery.password_request' }, { orderBy: { id: 'asc' } })).map((e) => (e.details as { reason?: string } | null)?.reason ?? 'sent');
+    const reasons = (
+      await t.core.db
+        .em()
+        .fork()
+        .find(AuditEvent, { action: 'recovery.password_request' }, { orderBy: { id: 'asc' } })
+    ).map((e) => (e.details as { reason?: string } | null)?.reason ?? 'sent');
     expect(reasons).toEqual(['unknown_user', 'not_active', 'no_mail', 'not_active', 'locked', 'unknown_user', 'sent']);
   });
 

@@ -5,7 +5,10 @@ export const BASE_URL = 'https://portal.example.jp';
 
 /** The mails queued so far for `kind` (bodies are kept until the worker sends them). */
 export async function queued(t: TestCore, kind: string): Promise<{ to: string; text: string; html: string | null }[]> {
-  const rows = await t.core.db.em().fork().find(MailMessage, { kind }, { orderBy: { id: 'asc' } });
+  const rows = await t.core.db
+    .em()
+    .fork()
+    .find(MailMessage, { kind }, { orderBy: { id: 'asc' } });
   return rows.map((r) => ({ to: r.toAddress, text: r.bodyText, html: r.bodyHtml ?? null }));
 }
 
@@ -18,5 +21,8 @@ export async function lastResetToken(t: TestCore, to?: string): Promise<string> 
 }
 
 export async function tokenRows(t: TestCore) {
-  return t.core.db.em().fork().find(OneTimeToken, { purpose: 'password_reset' }, { orderBy: { id: 'asc' } });
+  return t.core.db
+    .em()
+    .fork()
+    .find(OneTimeToken, { purpose: 'password_reset' }, { orderBy: { id: 'asc' } });
 }

@@ -44,7 +44,10 @@ describe('terms text from a file (terms-text.ts)', () => {
   it(`refuses empty text and more than ${TERMS_MAX_BYTES} bytes (200 KiB), as bytes or as text`, () => {
     for (const empty of ['', ' \r\n\t', '\uFEFF']) expect(codeOf(() => termsText(utf8(empty)))).toMatchObject({ code: 'TERMS_EMPTY' });
     expect(termsText(utf8('x'.repeat(TERMS_MAX_BYTES)))).toHaveLength(TERMS_MAX_BYTES);
-    expect(codeOf(() => termsText(utf8('x'.repeat(TERMS_MAX_BYTES + 1)), 'big.txt'))).toEqual({ code: 'TERMS_TOO_LARGE', details: { file: 'big.txt', size: TERMS_MAX_BYTES + 1, max: TERMS_MAX_BYTES } });
+    expect(codeOf(() => termsText(utf8('x'.repeat(TERMS_MAX_BYTES + 1)), 'big.txt'))).toEqual({
+      code: 'TERMS_TOO_LARGE',
+      details: { file: 'big.txt', size: TERMS_MAX_BYTES + 1, max: TERMS_MAX_BYTES },
+    });
     // The limit is in bytes: 68 267 kanji are 204 801 bytes.
     expect(codeOf(() => termsText('規'.repeat(68_267)))).toMatchObject({ code: 'TERMS_TOO_LARGE' });
   });

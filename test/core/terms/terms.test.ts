@@ -36,7 +36,10 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
     ]);
     expect(list[1]!.publishedAt).toBe('2026-04-01T00:00:00.000Z');
     const events = await queryAudit(t.core, t.society.id, { action: 'terms.publish' });
-    expect(events.map((e) => e.details)).toEqual([{ version: 2, title: '利用規約(改定)' }, { version: 1, title: '利用規約' }]);
+    expect(events.map((e) => e.details)).toEqual([
+      { version: 2, title: '利用規約(改定)' },
+      { version: 1, title: '利用規約' },
+    ]);
   });
 
   it('refuses an empty text or title', async () => {

@@ -46,7 +46,10 @@ function inPage(args: { mode: 'focus-and-borders' | 'text'; scope: string | null
   const parse = (c: string): RGBA | null => {
     const m = /rgba?\(([^)]+)\)/.exec(c);
     if (!m) return null;
-    const p = m[1]!.split(/[\s,/]+/).filter(Boolean).map(Number);
+    const p = m[1]!
+      .split(/[\s,/]+/)
+      .filter(Boolean)
+      .map(Number);
     return { r: p[0]!, g: p[1]!, b: p[2]!, a: p.length > 3 ? p[3]! : 1 };
   };
   const over = (top: RGBA, base: RGBA): RGBA => ({ r: top.a * top.r + (1 - top.a) * base.r, g: top.a * top.g + (1 - top.a) * base.g, b: top.a * top.b + (1 - top.a) * base.b, a: 1 });
@@ -186,12 +189,14 @@ export async function contrastIssues(page: Page, label: string, opts: { widths?:
       window.scrollTo(0, 0);
     });
     // With a scope (an open menu over the page), only that part: what it covers is not on screen.
-    const axe = (await page.evaluate((scope) =>
-      (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<unknown> } }).axe.run(scope ? { include: [scope] } : document, {
-        runOnly: { type: 'rule', values: ['color-contrast'] },
-        resultTypes: ['violations', 'incomplete'],
-      }),
-    opts.scope ?? null)) as { violations: { nodes: AxeNode[] }[]; incomplete: { nodes: AxeNode[] }[]; passes: unknown[] };
+    const axe = (await page.evaluate(
+      (scope) =>
+        (window as unknown as { axe: { run(ctx: unknown, o: unknown): Promise<unknown> } }).axe.run(scope ? { include: [scope] } : document, {
+          runOnly: { type: 'rule', values: ['color-contrast'] },
+          resultTypes: ['violations', 'incomplete'],
+        }),
+      opts.scope ?? null,
+    )) as { violations: { nodes: AxeNode[] }[]; incomplete: { nodes: AxeNode[] }[]; passes: unknown[] };
     for (const v of axe.violations) for (const n of v.nodes) issues.push({ page: label, width, kind: 'text', target: n.target.join(' '), detail: n.failureSummary ?? '' });
     const undecided: string[] = [];
     for (const v of axe.incomplete) {

@@ -37,10 +37,7 @@ export interface VirtualAuthenticator {
  * keys and user verification, whose user-presence test passes automatically. The page must be a
  * secure context for WebAuthn (https, or http://localhost).
  */
-export async function addVirtualAuthenticator(
-  page: Page,
-  options: VirtualAuthenticatorOptions = {},
-): Promise<VirtualAuthenticator> {
+export async function addVirtualAuthenticator(page: Page, options: VirtualAuthenticatorOptions = {}): Promise<VirtualAuthenticator> {
   const session = await page.context().newCDPSession(page);
   await session.send('WebAuthn.enable');
   const { authenticatorId } = await session.send('WebAuthn.addVirtualAuthenticator', {

@@ -33,7 +33,10 @@ export class Browser {
   readonly jar = new Map<string, string>();
   lastPage: Page | null = null;
 
-  constructor(readonly base: string, readonly defaultOrigin: string = base) {}
+  constructor(
+    readonly base: string,
+    readonly defaultOrigin: string = base,
+  ) {}
 
   cookieHeader(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
@@ -98,7 +101,15 @@ export class Browser {
 
 /** The page's visible text without tags, for message assertions. */
 export function textOf(html: string): string {
-  return html.replace(/<script[\s\S]*?<\/script>/g, '').replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/\s+/g, ' ');
+  return html
+    .replace(/<script[\s\S]*?<\/script>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/\s+/g, ' ');
 }
 
 /** A GET through node:http, which (unlike fetch) lets a test set the Host header. */

@@ -46,7 +46,12 @@ export async function startTestPortal(database: TestDatabase, opts: Omit<StartOp
     logs,
     browser: (origin?: string) => new Browser(portal.url, origin ?? portal.url),
     async issue(o = {}) {
-      const r = await issueMember(t.core, STAFF, t.society.id, { name: o.name ?? '山田 太郎', kana: o.kana ?? 'ヤマダ タロウ', birthDate: o.birthDate ?? '1979-08-22', email: o.email === undefined ? 'taro@example.jp' : o.email ?? undefined });
+      const r = await issueMember(t.core, STAFF, t.society.id, {
+        name: o.name ?? '山田 太郎',
+        kana: o.kana ?? 'ヤマダ タロウ',
+        birthDate: o.birthDate ?? '1979-08-22',
+        email: o.email === undefined ? 'taro@example.jp' : (o.email ?? undefined),
+      });
       return { userId: r.userId, password: r.password, memberId: r.member.id };
     },
     async setSetting(key, value) {

@@ -19,7 +19,10 @@ export async function activeMember(t: TestCore, deviceName = 'iPhone') {
 
 /** Mails queued (not yet sent: bodies still there) of one kind, oldest first. */
 export async function queuedMails(t: TestCore, kind?: string) {
-  const rows = await t.core.db.em().fork().find(MailMessage, kind ? { kind } : {}, { orderBy: { id: 'asc' } });
+  const rows = await t.core.db
+    .em()
+    .fork()
+    .find(MailMessage, kind ? { kind } : {}, { orderBy: { id: 'asc' } });
   return rows.map((r) => ({ kind: r.kind, to: r.toAddress, subject: r.subject, text: r.bodyText, status: r.status }));
 }
 
@@ -52,7 +55,13 @@ export async function followResetLink(b: Browser, token: string): Promise<Page> 
 }
 
 /** A request through node:http with any Host header (fetch will not send one of our choosing). */
-export function rawRequest(base: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
+export function rawRequest(
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string; headers: Record<string, string | string[] | undefined> }> {
   return new Promise((resolve, reject) => {
     const u = new URL(path, base);
     const req = httpRequest({ host: u.hostname, port: u.port, path: u.pathname, method, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {

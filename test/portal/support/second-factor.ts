@@ -62,7 +62,10 @@ export async function loginWithOtp(p: TestPortal, b: Browser, m: { userId: strin
 
 /** Device ids offered by the OTP page, in order, with their names. */
 export function devicesOf(html: string): { id: string; name: string }[] {
-  return [...html.matchAll(/<input type="radio" id="device-(\d+)" name="deviceId" value="\d+"[^>]*>\s*<label for="device-\d+"><span class="choice__title">([^<]*)<\/span>/g)].map((m) => ({ id: m[1]!, name: m[2]! }));
+  return [...html.matchAll(/<input type="radio" id="device-(\d+)" name="deviceId" value="\d+"[^>]*>\s*<label for="device-\d+"><span class="choice__title">([^<]*)<\/span>/g)].map((m) => ({
+    id: m[1]!,
+    name: m[2]!,
+  }));
 }
 
 /** Changes a session's stored state directly (to stage what another issue's pages would do). */

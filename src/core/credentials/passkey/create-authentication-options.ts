@@ -23,9 +23,7 @@ export interface CreateAuthenticationOptionsResult {
  * allowCredentials lists this member's credentials (§5.5), so the browser only offers those and
  * verifyPasskeyAuthentication can check the answer against them (§7.2 step 5).
  */
-export async function createAuthenticationOptions(
-  input: CreateAuthenticationOptionsInput,
-): Promise<CreateAuthenticationOptionsResult> {
+export async function createAuthenticationOptions(input: CreateAuthenticationOptionsInput): Promise<CreateAuthenticationOptionsResult> {
   const { rp, allow } = input;
   // Loaded on first use: the portal starts without WebAuthn's code (issue 10, memory).
   const { generateAuthenticationOptions } = await import('@simplewebauthn/server');

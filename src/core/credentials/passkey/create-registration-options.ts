@@ -34,9 +34,7 @@ export interface CreateRegistrationOptionsResult {
  *   collecting a device-identifying attestation (§14.4.1).
  * - pubKeyCredParams: ES256 and RS256 only (see PASSKEY_PARAMS).
  */
-export async function createRegistrationOptions(
-  input: CreateRegistrationOptionsInput,
-): Promise<CreateRegistrationOptionsResult> {
+export async function createRegistrationOptions(input: CreateRegistrationOptionsInput): Promise<CreateRegistrationOptionsResult> {
   const { rp, userId, userName, userDisplayName, existing } = input;
   // Loaded on first use: the portal starts without WebAuthn's code (issue 10, memory).
   const { generateRegistrationOptions } = await import('@simplewebauthn/server');

@@ -9,25 +9,9 @@ export { relyingPartyFromUrl, type RelyingParty } from './relying-party.js';
 export type { StoredPasskey } from './stored-passkey.js';
 export type { PasskeyFailure, PasskeyFailureReason } from './passkey-failure.js';
 export { passkeyUserHandle } from './passkey-user-handle.js';
-export {
-  createRegistrationOptions,
-  type CreateRegistrationOptionsInput,
-  type CreateRegistrationOptionsResult,
-} from './create-registration-options.js';
-export {
-  verifyPasskeyRegistration,
-  type VerifyPasskeyRegistrationInput,
-  type VerifyPasskeyRegistrationResult,
-} from './verify-passkey-registration.js';
-export {
-  createAuthenticationOptions,
-  type CreateAuthenticationOptionsInput,
-  type CreateAuthenticationOptionsResult,
-} from './create-authentication-options.js';
-export {
-  verifyPasskeyAuthentication,
-  type VerifyPasskeyAuthenticationInput,
-  type VerifyPasskeyAuthenticationResult,
-} from './verify-passkey-authentication.js';
+export { createRegistrationOptions, type CreateRegistrationOptionsInput, type CreateRegistrationOptionsResult } from './create-registration-options.js';
+export { verifyPasskeyRegistration, type VerifyPasskeyRegistrationInput, type VerifyPasskeyRegistrationResult } from './verify-passkey-registration.js';
+export { createAuthenticationOptions, type CreateAuthenticationOptionsInput, type CreateAuthenticationOptionsResult } from './create-authentication-options.js';
+export { verifyPasskeyAuthentication, type VerifyPasskeyAuthenticationInput, type VerifyPasskeyAuthenticationResult } from './verify-passkey-authentication.js';
 export { findPasskeyForResponse } from './find-passkey-for-response.js';
 export { browserScriptPath } from './browser-script-path.js';

@@ -1,12 +1,6 @@
 import { z } from 'zod';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
-import {
-  authenticatorDataField,
-  clientDataJSONField,
-  credentialEnvelope,
-  signatureField,
-  userHandleField,
-} from './response-fields.js';
+import { authenticatorDataField, clientDataJSONField, credentialEnvelope, signatureField, userHandleField } from './response-fields.js';
 
 const schema = credentialEnvelope(
   z.object({

@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import type { RegistrationResponseJSON } from '@simplewebauthn/server';
-import {
-  attestationObjectField,
-  clientDataJSONField,
-  credentialEnvelope,
-  transportsField,
-} from './response-fields.js';
+import { attestationObjectField, clientDataJSONField, credentialEnvelope, transportsField } from './response-fields.js';
 import { sanitizeTransports } from './sanitize-transports.js';
 
 const schema = credentialEnvelope(

@@ -19,4 +19,3 @@ export const PASSKEY_PARAMS = Object.freeze({
   maxCredentialIdBytes: 1023,
   maxUserHandleBytes: 64,
 });
-

@@ -45,7 +45,5 @@ export const transportsField = z.array(z.string().max(32)).max(16).optional();
  * are base64url of the same bytes, so they must be equal.
  */
 export function credentialEnvelope<R extends z.ZodTypeAny>(response: R) {
-  return z
-    .object({ id: credentialIdField, rawId: credentialIdField, type: z.literal('public-key'), response })
-    .refine((c) => c.id === c.rawId);
+  return z.object({ id: credentialIdField, rawId: credentialIdField, type: z.literal('public-key'), response }).refine((c) => c.id === c.rawId);
 }

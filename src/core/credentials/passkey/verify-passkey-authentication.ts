@@ -37,9 +37,7 @@ export type VerifyPasskeyAuthenticationResult = { ok: true; newCounter: number }
  * On success the caller stores `newCounter` (compare-and-set against the counter it passed in,
  * so two concurrent logins with one assertion cannot both pass).
  */
-export async function verifyPasskeyAuthentication(
-  input: VerifyPasskeyAuthenticationInput,
-): Promise<VerifyPasskeyAuthenticationResult> {
+export async function verifyPasskeyAuthentication(input: VerifyPasskeyAuthenticationInput): Promise<VerifyPasskeyAuthenticationResult> {
   try {
     const { rp, expectedChallenge, passkey } = input;
     if (!isUsableChallenge(expectedChallenge)) return refuse('NO_EXPECTED_CHALLENGE');

@@ -29,9 +29,7 @@ export type VerifyPasskeyRegistrationResult = { ok: true; passkey: StoredPasskey
  * (§7.1). Left to the caller: §7.1 "verify that the credentialId is not yet registered for any
  * user" (a unique index on credentialId) and storing the result with the member's label.
  */
-export async function verifyPasskeyRegistration(
-  input: VerifyPasskeyRegistrationInput,
-): Promise<VerifyPasskeyRegistrationResult> {
+export async function verifyPasskeyRegistration(input: VerifyPasskeyRegistrationInput): Promise<VerifyPasskeyRegistrationResult> {
   try {
     const { rp, expectedChallenge } = input;
     if (!isUsableChallenge(expectedChallenge)) return refuse('NO_EXPECTED_CHALLENGE');

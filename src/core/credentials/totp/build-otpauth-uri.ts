@@ -26,7 +26,10 @@ export interface OtpauthUriInput {
  *   guess. (otplib's generateURI omits defaults and splits the label on ':', hence our own.)
  */
 export function buildOtpauthUri({ issuer, account, secret }: OtpauthUriInput): string {
-  for (const [name, value] of [['issuer', issuer], ['account', account]] as const) {
+  for (const [name, value] of [
+    ['issuer', issuer],
+    ['account', account],
+  ] as const) {
     if (typeof value !== 'string' || value.trim() === '') throw new TypeError(`otpauth ${name} must be a non-empty string`);
     if (value.includes(':')) throw new TypeError(`otpauth ${name} must not contain ':' (Key Uri Format)`);
   }

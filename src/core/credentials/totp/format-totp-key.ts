@@ -6,5 +6,7 @@ import { normalizeTotpKey } from './normalize-totp-key.js';
  * and most sites use. Apps ignore the spaces on entry, and normalizeTotpKey removes them.
  */
 export function formatTotpKey(secret: string): string {
-  return normalizeTotpKey(secret).match(/.{1,4}/g)!.join(' ');
+  return normalizeTotpKey(secret)
+    .match(/.{1,4}/g)!
+    .join(' ');
 }

@@ -16,9 +16,7 @@ export interface VerifyTotpCodeInput {
   lastUsedStep: number | null;
 }
 
-export type VerifyTotpCodeResult =
-  | { ok: true; step: number }
-  | { ok: false; reason: 'format' | 'mismatch' | 'replay' };
+export type VerifyTotpCodeResult = { ok: true; step: number } | { ok: false; reason: 'format' | 'mismatch' | 'replay' };
 
 /** Longer input cannot be a code; refuse it before spending work on Unicode normalisation. */
 const MAX_INPUT_LENGTH = 64;

@@ -27,6 +27,18 @@ import { RateLimit } from './rate-limit.entity.js';
 import { MailMessage } from './mail-message.entity.js';
 
 export const allEntities = [
-  Society, Member, PasswordCredential, TotpDevice, Passkey, Session, OneTimeToken,
-  TermsVersion, TermsAcceptance, AuditEvent, LoginThrottle, MailMessage, WebauthnChallenge, RateLimit,
+  Society,
+  Member,
+  PasswordCredential,
+  TotpDevice,
+  Passkey,
+  Session,
+  OneTimeToken,
+  TermsVersion,
+  TermsAcceptance,
+  AuditEvent,
+  LoginThrottle,
+  MailMessage,
+  WebauthnChallenge,
+  RateLimit,
 ];

@@ -31,14 +31,14 @@ describe('interoperability with oathtool', () => {
   });
 
   describe.each(SECRETS)('secret %s', (secret) => {
-    it.each(TIMES)('verifyTotpCode accepts oathtool\'s code at %i', (time) => {
+    it.each(TIMES)("verifyTotpCode accepts oathtool's code at %i", (time) => {
       const code = oathtool(secret, time);
       expect(code).toMatch(/^\d{6}$/);
       expect(totpCodeAt(secret, new Date(time * 1000))).toBe(code);
       expect(verifyTotpCode({ secret, code, now: new Date(time * 1000), lastUsedStep: null })).toEqual({ ok: true, step: Math.floor(time / 30) });
     });
 
-    it('accepts oathtool\'s codes one step behind and ahead, and refuses two steps away', () => {
+    it("accepts oathtool's codes one step behind and ahead, and refuses two steps away", () => {
       const now = 1775001615;
       const at = (offsetSteps: number) => verifyTotpCode({ secret, code: oathtool(secret, now + offsetSteps * 30), now: new Date(now * 1000), lastUsedStep: null });
       expect(at(-1)).toEqual({ ok: true, step: totpStep(new Date(now * 1000)) - 1 });
@@ -47,7 +47,7 @@ describe('interoperability with oathtool', () => {
       expect(at(2)).toMatchObject({ ok: false });
     });
 
-    it('a lower-case key typed with spaces gives oathtool\'s codes', () => {
+    it("a lower-case key typed with spaces gives oathtool's codes", () => {
       const typed = formatTotpKey(secret).toLowerCase();
       expect(typed).toContain(' ');
       expect(normalizeTotpKey(typed)).toBe(secret);

@@ -1,0 +1,53 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { ensureBuilt, run, tempDataDir } from '../support/cli.js';
+import { startServe } from '../support/serve.js';
+import { memoryLimitPlan, SERVE_MALLOC_ARENA_MAX, SERVE_SEMI_SPACE_MB } from '../../src/cli/serve-memory.js';
+
+const proc = (over: { env?: Record<string, string>; execArgv?: string[] } = {}) => ({
+  env: over.env ?? {},
+  execArgv: over.execArgv ?? [],
+  argv: ['/usr/bin/node', '/opt/kosmo/bin/kosmo.js', '--data-dir', '/d', 'serve', '--port', '0'],
+  execPath: '/usr/bin/node',
+});
+
+/** Issue 10: `kosmo serve` runs with a small young generation and one malloc arena. */
+describe('kosmo serve memory limits', () => {
+  it('re-executes the same command line with the limits, once', () => {
+    const plan = memoryLimitPlan(proc({ env: { PATH: '/bin' } }))!;
+    expect(plan.args).toEqual(['/usr/bin/node', `--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`, '/opt/kosmo/bin/kosmo.js', '--data-dir', '/d', 'serve', '--port', '0']);
+    expect(plan.env).toMatchObject({ PATH: '/bin', MALLOC_ARENA_MAX: SERVE_MALLOC_ARENA_MAX, KOSMO_SERVE_MEMORY: '1' });
+    expect(memoryLimitPlan(proc({ env: plan.env as Record<string, string> }))).toBeNull();
+  });
+
+  it('keeps what the operator set', () => {
+    expect(memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8' } }))).toBeNull();
+    const ownFlag = memoryLimitPlan(proc({ execArgv: ['--max-semi-space-size=16'] }))!;
+    expect(ownFlag.args.filter((a) => a.startsWith('--max-semi-space-size'))).toEqual(['--max-semi-space-size=16']);
+    expect(ownFlag.env.MALLOC_ARENA_MAX).toBe(SERVE_MALLOC_ARENA_MAX);
+    expect(memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '2' } }))!.env.MALLOC_ARENA_MAX).toBe('2');
+  });
+
+  describe.skipIf(process.platform !== 'linux')('the real process', () => {
+    const dir = tempDataDir();
+    beforeAll(async () => {
+      ensureBuilt();
+      expect((await run(['--data-dir', dir.dataDir, 'init'])).code).toBe(0);
+    }, 180_000);
+    afterAll(() => dir.cleanup());
+
+    it('replaces itself (same process id) and serves under the limits', async () => {
+      const s = await startServe(dir.dataDir);
+      try {
+        const pid = s.child.pid!;
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+        expect(cmdline).toContain(`--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`);
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+        expect(environ).toContain(`MALLOC_ARENA_MAX=${SERVE_MALLOC_ARENA_MAX}`);
+        expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
+      } finally {
+        expect(await s.stop()).toBe(0);
+      }
+    });
+  });
+});
