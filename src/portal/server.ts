@@ -80,8 +80,6 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
   });
   const purge = setInterval(() => {
     purgeStaleState(core).catch((e: Error) => log.error({ msg: 'housekeeping failed', error: e?.name }));
-    // Mail queued by other processes (staff commands) is not seen committing here: look every ten minutes.
-    mailWorker?.wake();
   }, PURGE_EVERY_MS);
   purge.unref();
   if (opts.mail) mailWorker = startPortalMailWorker(core, opts.mail, log, metrics?.onMailBatch);

@@ -7,6 +7,11 @@ import type { MailTransport } from './transport.js';
 export interface MailWorkerOptions {
   /** Pause between polls while mail waits in the queue (a retry's back-off, another worker's lease). */
   intervalMs: number;
+  /**
+   * While the queue is empty: how often one indexed look (no batch) checks for mail that another
+   * process queued (staff's `kosmo member issue --mail`); default 15 s.
+   */
+  idleCheckMs?: number;
   /** Mails per batch (default 20). A full batch is followed at once by the next. */
   limit?: number;
   /** A batch that threw (e.g. the database is unreachable); the worker keeps polling. */
@@ -28,8 +33,9 @@ export interface MailWorker {
  *   watches MikroORM's commits, so a request that queued nothing costs nothing;
  * - then every `intervalMs` for as long as the queue still holds `pending` mail (retries in their
  *   back-off, mail claimed by another worker), and not at all once it is empty;
- * - `wake()`: at once (the portal's housekeeping wakes it every ten minutes for mail that other
- *   processes queued, e.g. `kosmo member issue --mail`).
+ * - while the queue is empty, one indexed existence check every `idleCheckMs` (15 s) finds mail
+ *   that other processes queued (e.g. `kosmo member issue --mail`) without running a batch;
+ * - `wake()`: at once.
  */
 export function startMailWorker(core: CoreContext, transport: MailTransport, options: MailWorkerOptions): MailWorker {
   const limit = options.limit ?? 20;
@@ -77,11 +83,26 @@ export function startMailWorker(core: CoreContext, transport: MailTransport, opt
         inFlight = null;
         if (wakeRequested) schedule(0);
         else if (again) schedule(options.intervalMs);
+        else scheduleIdleCheck();
       })
       .catch(() => {
         inFlight = null;
       });
   }
+
+  /** The queue is empty: look again later, cheaply, and start batches only when mail is there. */
+  const scheduleIdleCheck = () => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      queueHoldsMail(core).then(
+        (has) => (has ? run() : scheduleIdleCheck()),
+        (err: unknown) => (options.onError?.(err), scheduleIdleCheck()),
+      );
+    }, options.idleCheckMs ?? 15_000);
+    timer.unref();
+  };
 
   const wake = () => {
     if (stopped) return;
