@@ -43,27 +43,9 @@ import type { PortalDeps, PortalMiddleware, PortalOptions, PortalState } from '.
 
 export type { PortalOptions } from './types.js';
 
-/** The mail worker of `kosmo serve` (server.ts), woken when a request may have queued mail. */
-export interface MailWakeOption {
-  mailWorker?: { wake(): void } | null;
-}
-
 /** `--metrics-port`: every request is timed by route pattern (server.ts passes the metrics module). */
 export interface RequestMetricsOption {
   requestObserver?: RequestObserver | null;
-}
-
-/**
- * Services queue mail in the transaction of the change (a reset request, a factor added, …); the
- * worker polls, and is woken after every POST so such a mail leaves at once. The POST's transaction
- * has committed by the time its response is on its way; a POST that queued nothing costs one
- * indexed query.
- */
-function wakeMailWorker(worker: { wake(): void }): PortalMiddleware {
-  return async (ctx, next) => {
-    await next();
-    if (ctx.method === 'POST') worker.wake();
-  };
 }
 
 /** 256 KiB: room for every field at 10 000 characters of emoji, far below anything that hurts. */
@@ -75,7 +57,7 @@ export const DEFAULT_BODY_LIMIT = 256 * 1024;
  * before any society or session work; the CSRF check runs before any route; the login state is
  * worked out once and the routes only compare against it.
  */
-export function createPortalApp(core: CoreContext, opts: PortalOptions & MailWakeOption & RequestMetricsOption = {}): Koa<PortalState> {
+export function createPortalApp(core: CoreContext, opts: PortalOptions & RequestMetricsOption = {}): Koa<PortalState> {
   const trust = opts.trustProxy === undefined ? { value: core.config.trustProxy } : parseTrustProxy(opts.trustProxy);
   if ('problem' in trust) throw new KosmoError('CONFIG_INVALID', { reason: trust.problem, ...trust.params, from: 'trustProxy' });
   const deps: PortalDeps = {
@@ -108,7 +90,6 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & MailWak
   app.use(sessions(deps));
   app.use(csrfProtection(deps));
   app.use(loginState(deps));
-  if (opts.mailWorker) app.use(wakeMailWorker(opts.mailWorker));
 
   router = createRouter();
   topRoutes(router, deps);

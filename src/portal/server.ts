@@ -66,7 +66,7 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
   // The worker wakes itself when a request commits a queued mail (no poll per POST); it starts
   // once the port is ours.
   let mailWorker: MailWorker | null = null;
-  const app = createPortalApp(core, { ...opts, log, mailWorker: null, requestObserver: metrics });
+  const app = createPortalApp(core, { ...opts, log, requestObserver: metrics });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, app.callback());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
