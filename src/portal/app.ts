@@ -39,7 +39,7 @@ import { resetLinkRoutes } from './routes/reset-link.js';
 import { redactResetTokens } from './routes/reset-link-redact.js';
 import { emailChangeRoutes } from './routes/email-change.js';
 import { requestMetrics, type RequestObserver } from './middleware/request-metrics.js';
-import type { PortalDeps, PortalMiddleware, PortalOptions, PortalState } from './types.js';
+import type { PortalDeps, PortalOptions, PortalState } from './types.js';
 
 export type { PortalOptions } from './types.js';
 

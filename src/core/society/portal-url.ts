@@ -26,10 +26,11 @@ function httpUrl(raw: string | null | undefined): string | null {
 
 /**
  * The one rule for the portal's address — links in mails and letters, the reset link, the passkey
- * relying party. In order: what the operator configured for this run, the society's `publicUrl`,
- * the request's own origin when its host is one of the society's `hostNames` or loopback (never
- * any other Host header: an attacker chooses it, reset-link poisoning), `https://` + the first
- * host name, then the fallback.
+ * relying party. In order: what the operator configured for this run, the society's `publicUrl`;
+ * then, answering a request, its own origin only when its host is one of the society's `hostNames`
+ * or loopback (never any other Host header: an attacker chooses it, reset-link poisoning) and
+ * otherwise none; without a request (a staff command), `https://` + the first host name, then the
+ * fallback.
  */
 export function resolvePortalUrl(society: Pick<SocietyRow, 'settings'>, sources: PortalUrlSources = {}): string | null {
   const configured = httpUrl(sources.configured) ?? httpUrl(society.settings.publicUrl);
@@ -38,6 +39,9 @@ export function resolvePortalUrl(society: Pick<SocietyRow, 'settings'>, sources:
   if (request) {
     const host = request.hostname.toLowerCase();
     if (LOOPBACK.test(host) || society.settings.hostNames.some((h) => h.toLowerCase() === host)) return httpUrl(`${request.origin}/`);
+    // A request for a host the society does not list gets no address at all (no link is mailed):
+    // better no mail than a link the member did not ask from.
+    return null;
   }
   const first = society.settings.hostNames[0];
   if (first) return `https://${first}/`;
