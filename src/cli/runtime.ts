@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { type KosmoConfig, type CoreContext, KosmoError, KosmoValidationError, type ErrorCode, type Actor, type SocietyRow } from '../core/index.js';
+import { type KosmoConfig, type CoreContext, KosmoError, KosmoValidationError, type ErrorCode, type Actor, type SocietyView } from '../core/index.js';
 import { errorText, langFromEnv, t, type Lang } from '../staff-text/index.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
@@ -59,7 +59,7 @@ export class CliRuntime {
    * The society a command works on: `--society`, else the only one. Several societies and no
    * `--society` is ambiguous: SOCIETY_AMBIGUOUS, exit 2.
    */
-  async society(core: CoreContext): Promise<SocietyRow> {
+  async society(core: CoreContext): Promise<SocietyView> {
     const { findSociety } = await import('../core/index.js');
     return findSociety(core, this.globals().society);
   }

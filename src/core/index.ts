@@ -13,7 +13,7 @@ export * from './trust-proxy.js';
 export * from './util/japan-time.js';
 export { migrate, pendingMigrations } from './db/orm.js';
 export * from './db/database-reachable.js';
-export type { SessionRow, SocietyRow, SecondFactorMethod, MemberStatus } from './db/entities/index.js';
+export type { SecondFactorMethod, MemberStatus } from './db/entities/index.js';
 
 export { memberIdOf } from './accounts/find-member.js';
 export * from './accounts/member-view.js';
@@ -85,11 +85,13 @@ export * from './sessions/purge-expired-sessions.js';
 export * from './sessions/rotate-session.js';
 export * from './sessions/save-session-state.js';
 export type { SessionState } from './sessions/session-state.js';
+export type { SessionView } from './sessions/session-row.js';
 export * from './sessions/webauthn-challenge.js';
 
 export * from './society/add-society.js';
 export * from './society/create-society.js';
 export * from './society/find-society.js';
+export type { SocietyView } from './society/society-view.js';
 export { PRINTABLE_ASCII } from './society/settings.js';
 export * from './society/update-society-setting.js';
 export * from './society/portal-url.js';

@@ -131,25 +131,28 @@ export function renderPage(ctx: PortalContext, deps: PortalDeps, template: strin
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
   ctx.set('Cache-Control', 'no-store');
-  ctx.body = deps.renderer.render(template, {
-    portalTitle: society?.portalTitle ?? '加入者ページ',
-    societyName: society?.name ?? '',
-    nonce: ctx.state.nonce,
-    csrf: session?.state.csrf ?? '',
-    authenticated: step === 'done',
-    inLogin: Boolean(member) && step !== 'done',
-    memberName: step === 'done' ? member?.name : null,
-    path: ctx.path,
-    flash,
-    stepper: progress ? progress.steps.map((s, i) => ({ label: s.label, state: i < stepIndex ? 'done' : i === stepIndex ? 'current' : 'todo' })) : null,
-    stepperTitle: progress?.title ?? null,
-    stepperLabel: progress?.label ?? null,
-    stepperNext: progress?.next ?? null,
-    stepNumber: stepIndex + 1,
-    stepCount: progress ? progress.steps.length : FIRST_LOGIN_STEPS.length,
-    inRecovery: Boolean(member) && step !== 'done' && session?.state.progress?.recovery === true,
-    ...vars,
-  });
+  // Encoded once here: with a string body Koa measures its UTF-8 length and Node encodes it again.
+  ctx.body = Buffer.from(
+    deps.renderer.render(template, {
+      portalTitle: society?.portalTitle ?? '加入者ページ',
+      societyName: society?.name ?? '',
+      nonce: ctx.state.nonce,
+      csrf: session?.state.csrf ?? '',
+      authenticated: step === 'done',
+      inLogin: Boolean(member) && step !== 'done',
+      memberName: step === 'done' ? member?.name : null,
+      path: ctx.path,
+      flash,
+      stepper: progress ? progress.steps.map((s, i) => ({ label: s.label, state: i < stepIndex ? 'done' : i === stepIndex ? 'current' : 'todo' })) : null,
+      stepperTitle: progress?.title ?? null,
+      stepperLabel: progress?.label ?? null,
+      stepperNext: progress?.next ?? null,
+      stepNumber: stepIndex + 1,
+      stepCount: progress ? progress.steps.length : FIRST_LOGIN_STEPS.length,
+      inRecovery: Boolean(member) && step !== 'done' && session?.state.progress?.recovery === true,
+      ...vars,
+    }),
+  );
 }
 
 /** 303 See Other: after a form post the browser follows with a GET (no re-submission). */

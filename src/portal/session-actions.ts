@@ -22,7 +22,7 @@ export async function ensureSession(ctx: PortalContext, deps: PortalDeps): Promi
   if (ctx.state.session) return;
   const { token, session } = await createSession(deps.core, ctx.state.society.id, client(ctx));
   setCookieFor(ctx, deps, token, false, session.absoluteExpiresAt);
-  ctx.state.session = { row: session, state: { ...session.state }, dirty: false };
+  ctx.state.session = { row: session, state: { ...session.state }, dirty: false, member: null };
 }
 
 /** A new session token (and CSRF token) at every (re)authentication; see rotateSession. */
@@ -35,7 +35,7 @@ export async function rotateTo(ctx: PortalContext, deps: PortalDeps, change: Omi
 /** A session the core renewed (new token): its cookie, and the request goes on with it. */
 export function adoptRenewedSession(ctx: PortalContext, deps: PortalDeps, renewed: RenewedSession): void {
   setCookieFor(ctx, deps, renewed.token, renewed.session.persistent, renewed.session.absoluteExpiresAt);
-  ctx.state.session = { row: renewed.session, state: { ...renewed.session.state }, dirty: false };
+  ctx.state.session = { row: renewed.session, state: { ...renewed.session.state }, dirty: false, member: null };
 }
 
 /** Server-side logout: the row is deleted and the cookie cleared. */

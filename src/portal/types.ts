@@ -1,5 +1,5 @@
 import type { ParameterizedContext, Middleware, Next } from 'koa';
-import type { CoreContext, MemberView, SessionRow, SocietyRow, LoginStep, SessionState, TrustProxy, TrustProxyInput } from '../core/index.js';
+import type { CoreContext, MemberView, SessionView, SocietyView, LoginStep, SessionState, TrustProxy, TrustProxyInput } from '../core/index.js';
 import type { PortalLogger } from './logger.js';
 import type { Renderer } from './render.js';
 
@@ -18,15 +18,17 @@ export interface PortalOptions {
 
 /** A request's view of its session: the row, its state, and whether the state must be saved. */
 export interface SessionHandle {
-  row: SessionRow;
+  row: SessionView;
   state: SessionState;
   dirty: boolean;
+  /** The session's member as read with it (null when none), for `loginStatus`. */
+  member: MemberView | null;
 }
 
 export interface PortalState {
   requestId: string;
   nonce: string;
-  society: SocietyRow;
+  society: SocietyView;
   /** Served over HTTPS (public URL, or a trusted proxy said so). */
   secure: boolean;
   /** The origin a same-site form post carries (scheme://host[:port]). */

@@ -131,8 +131,9 @@ describe.each(testDatabases)('kosmo member devices / remove-device on $name', (d
     expect(await em.count(MailMessage, { memberId: id })).toBe(0);
     const m = await em.findOneOrFail(Member, { id });
     const societyId = (m.society as unknown as { id: number }).id;
-    expect(await nextLoginStep(em, societyId, m, {})).toBe('birth_date');
-    expect(await nextLoginStep(em, societyId, m, { birthDateVerified: true })).toBe('factor_setup');
+    const store = (await c.core()).db.store;
+    expect(await nextLoginStep(store, societyId, m.id, {})).toBe('birth_date');
+    expect(await nextLoginStep(store, societyId, m.id, { birthDateVerified: true })).toBe('factor_setup');
     expect(expectOk(await c.kosmo(['member', 'devices', userId])).stdout).toContain('登録されたデバイスはありません');
     const again = expectOk(await c.kosmo(['member', 'remove-device', userId, '--all', '--yes', '--json']));
     expect(again.json).toMatchObject({ removed: [], sessionsEnded: 0 });

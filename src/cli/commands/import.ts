@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { usageError, type CliRuntime } from '../runtime.js';
-import { KosmoError, type SocietyRow, type ImportProgress, type BadRow, resolvePortalUrl } from '../../core/index.js';
+import { KosmoError, type SocietyView, type ImportProgress, type BadRow, resolvePortalUrl } from '../../core/index.js';
 import { reasonText } from '../../staff-text/index.js';
 import { memberCommand } from './member-command.js';
 
@@ -28,7 +28,7 @@ function intOption(flag: string, raw: string | undefined, min: number, max: numb
 }
 
 /** --portal-url (checked), else the core's portal-URL rule (publicUrl, then the first host name). */
-function portalUrlOf(society: SocietyRow, flag: string | undefined): string | null {
+function portalUrlOf(society: SocietyView, flag: string | undefined): string | null {
   if (flag !== undefined) {
     let u: URL | null = null;
     try {

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
 import type { CliRuntime } from '../runtime.js';
-import type { SocietyRow } from '../../core/index.js';
+import type { SocietyView } from '../../core/index.js';
 
-function view(s: SocietyRow) {
+function view(s: SocietyView) {
   return { code: s.code, name: s.name, portalTitle: s.portalTitle, settings: s.settings };
 }
 
-function summary(s: SocietyRow) {
+function summary(s: SocietyView) {
   return { code: s.code, name: s.name, portalTitle: s.portalTitle, hostNames: s.settings.hostNames, publicUrl: s.settings.publicUrl };
 }
 

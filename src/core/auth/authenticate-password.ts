@@ -1,5 +1,5 @@
-import { Member, type MemberRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
+import type { AuditingTx } from '../audit/insert-audit.js';
 import { KosmoError } from '../errors.js';
 import { asDate, asInt } from '../db/store/store.js';
 import { normalizeUserId } from '../accounts/user-id.js';
@@ -12,6 +12,12 @@ export interface PasswordLogin {
   userId: unknown;
   password: unknown;
   ip: string | null;
+}
+
+/** The member a password named, as the login carries it on. */
+export interface MemberRef {
+  id: number;
+  userId: string;
 }
 
 interface LoginCandidate {
@@ -29,8 +35,14 @@ interface LoginCandidate {
  * work, the same failure statements — so neither the answer nor its timing tells them apart
  * (ASVS 6.3.8). Unknown ID, wrong password and disabled account all end in INVALID_CREDENTIALS;
  * during the back-off the password is not checked (LOGIN_THROTTLED, for known and unknown alike).
+ * `within` runs on success inside the transaction that audits it (the login's session rotation).
  */
-export async function authenticatePassword(core: CoreContext, societyId: number, login: PasswordLogin): Promise<MemberRow> {
+export async function authenticatePassword<T = undefined>(
+  core: CoreContext,
+  societyId: number,
+  login: PasswordLogin,
+  within?: (tx: AuditingTx, member: MemberRef) => Promise<T>,
+): Promise<{ member: MemberRef; value: T }> {
   const userId = normalizeUserId(login.userId).slice(0, 128);
   const password = typeof login.password === 'string' ? login.password.slice(0, 256) : '';
   // No user ID holds a control character (and a NUL cannot be a bound text value on PostgreSQL):
@@ -45,6 +57,7 @@ export async function authenticatePassword(core: CoreContext, societyId: number,
   const found = rows[0] ?? null;
   const who = found ? { id: asInt(found.id), userId: found.user_id } : null;
   let provisional = false;
+  let value: T = undefined as T;
   const outcome = await guardedAttempt<'ok' | 'expired'>(
     core,
     {
@@ -72,17 +85,18 @@ export async function authenticatePassword(core: CoreContext, societyId: number,
       }
       // The failure count is not reset here but when the whole login succeeds (completeLogin).
       await tx.audit({ societyId, actor: { type: 'member', memberId: who!.id, userId: who!.userId, ip: login.ip }, action: 'login.password', member: who });
+      if (within) value = await within(tx, who!);
       return { ok: true, value: 'ok' };
     },
   );
   if (outcome === 'expired') throw new KosmoError('PROVISIONAL_EXPIRED');
-  return core.db.em().findOneOrFail(Member, { id: who!.id, society: societyId });
+  return { member: who!, value };
 }
 
 /** Whether the account may continue a login right now (not throttled, locked or disabled). */
 export async function canContinueLogin(core: CoreContext, memberId: number): Promise<boolean> {
-  const em = core.db.em();
-  const member = await em.findOne(Member, { id: memberId });
+  const rows = await core.db.store.all<{ status: string; society_id: number }>(`SELECT status, society_id FROM member WHERE id = :id`, { id: memberId });
+  const member = rows[0];
   if (!member || member.status === 'disabled') return false;
-  return lockoutStatus(await loadThrottle(core, member.society.id, memberId), core.clock.now()).state === 'open';
+  return lockoutStatus(await loadThrottle(core, Number(member.society_id), memberId), core.clock.now()).state === 'open';
 }

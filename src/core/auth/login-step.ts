@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { Passkey, PasswordCredential, TotpDevice, type MemberRow } from '../db/entities/index.js';
-import { termsPending } from '../terms/current-terms.js';
+import { Passkey, TotpDevice } from '../db/entities/index.js';
+import type { StoreQueries } from '../db/store/store.js';
+import { loginFacts, type LoginFacts } from './login-facts.js';
 import type { LoginProgress } from './login-progress.js';
 
 /** Where a member goes next after authenticating with the password (SCREENS.md §2.3, §2.12). */
@@ -22,24 +23,29 @@ export async function countFactors(em: EntityManager, memberId: number): Promise
  *   the birth date and a new factor; then sets a new password (§2.10);
  * - a terms version not yet accepted comes last, before the top page (§2.12).
  */
-export async function nextLoginStep(em: EntityManager, societyId: number, member: MemberRow, progress: LoginProgress): Promise<LoginStep> {
-  const cred = await em.findOne(PasswordCredential, { member: member.id });
-  if (member.status === 'provisional' && member.onboardingStep) {
-    if (cred?.provisional && !progress.birthDateVerified) return 'birth_date';
-    if (member.onboardingStep === 'birth_date') return progress.birthDateVerified ? 'terms' : 'birth_date';
-    if (member.onboardingStep === 'terms') return (await termsPending(em, societyId, member.id)) ? 'terms' : 'user_id';
-    return member.onboardingStep as LoginStep;
+export function decideLoginStep(facts: LoginFacts, progress: LoginProgress): LoginStep {
+  const onboarding = facts.onboardingStep;
+  if (facts.member.status === 'provisional' && onboarding) {
+    if (facts.provisionalPassword && !progress.birthDateVerified) return 'birth_date';
+    if (onboarding === 'birth_date') return progress.birthDateVerified ? 'terms' : 'birth_date';
+    if (onboarding === 'terms') return facts.termsPending ? 'terms' : 'user_id';
+    return onboarding as LoginStep;
   }
-  const factors = await countFactors(em, member.id);
   if (!progress.secondFactorVerified) {
     // Nothing to prove with (staff removed lost devices), or the member lost it during a reset:
     // the birth date first, then a new factor replaces the lost ones (DESIGN.md §4 reset vs MFA).
-    if (factors.otp + factors.passkey === 0 || (progress.recovery && progress.lostDevice)) {
+    if (facts.otp + facts.passkey === 0 || (progress.recovery && progress.lostDevice)) {
       return progress.birthDateVerified ? 'factor_setup' : 'birth_date';
     }
     return 'second_factor';
   }
   if (progress.recovery && !progress.passwordReset) return 'password';
-  if (await termsPending(em, societyId, member.id)) return 'terms';
+  if (facts.termsPending) return 'terms';
   return 'done';
+}
+
+/** The next step of a member's login, read and decided (null: no such member in the society). */
+export async function nextLoginStep(store: StoreQueries, societyId: number, memberId: number, progress: LoginProgress): Promise<LoginStep | null> {
+  const facts = await loginFacts(store, societyId, memberId);
+  return facts ? decideLoginStep(facts, progress) : null;
 }

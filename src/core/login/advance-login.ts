@@ -1,8 +1,10 @@
 import type { CoreContext } from '../context.js';
-import { loadMember } from '../accounts/find-member.js';
-import { nextLoginStep, type LoginProgress, type LoginStep } from '../auth/login-step.js';
+import { KosmoError } from '../errors.js';
+import { auditedTransaction } from '../audit/insert-audit.js';
+import { decideLoginStep, type LoginProgress, type LoginStep } from '../auth/login-step.js';
+import { loginFacts } from '../auth/login-facts.js';
 import { completeLogin } from '../auth/complete-login.js';
-import { rotateSession } from '../sessions/rotate-session.js';
+import { rotateSessionInStore } from '../sessions/rotate-session-in-store.js';
 import type { LoginSession, RenewedSession } from './login-session.js';
 
 /** A proof a login step makes (birth date, second factor, new password in a recovery). */
@@ -17,30 +19,34 @@ export interface LoginAdvance {
 
 /**
  * The one place a login moves on (SCREENS.md §2.2–2.3, §2.10): records the proof this step made,
- * asks `nextLoginStep` where the member goes next and, when nothing is left, completes the login
- * (last login stamped, failure count reset, audited) with the remember-me limits. Each proof
- * renews the session token, since it raises what the session may do (ASVS 7.2.4); the renewal is
- * a compare-and-set on the token the request carried, so a racing request cannot reuse it.
+ * decides where the member goes next (login-step.ts) and, when nothing is left, completes the login
+ * (last login stamped, failure count reset, audited — in the same store transaction as the
+ * session's renewal) with the remember-me limits. Each proof renews the session token, since it
+ * raises what the session may do (ASVS 7.2.4); the renewal is a compare-and-set on the token the
+ * request carried, so a racing request cannot reuse it.
  */
 export async function advanceLogin(core: CoreContext, societyId: number, memberId: number, session: LoginSession, client: { ip: string | null }, proof?: LoginProof): Promise<LoginAdvance> {
   const state = session.state;
   const progress: LoginProgress = { ...(state.progress ?? {}), ...(proof ? { [proof]: true } : {}) };
-  const em = core.db.em();
-  const member = await loadMember(em, societyId, memberId);
-  const step = await nextLoginStep(em, societyId, member, progress);
+  const facts = await loginFacts(core.db.store, societyId, memberId);
+  if (!facts) throw new KosmoError('SESSION_EXPIRED');
+  const step = decideLoginStep(facts, progress);
   const { csrf: _csrf, ...rest } = state;
   if (step === 'done') {
-    await completeLogin(core, societyId, memberId, client.ip);
-    const renewed = await rotateSession(core, session.id, {
-      expectTokenHash: session.tokenHash,
-      memberId,
-      state: { stage: 'authenticated', progress, ...(state.flash ? { flash: state.flash, flashKind: state.flashKind } : {}) },
-      persistent: state.rememberMe === true,
-      authenticated: true,
+    const renewed = await auditedTransaction(core, async (tx) => {
+      const rotated = await rotateSessionInStore(core, tx, session.id, {
+        expectTokenHash: session.tokenHash,
+        memberId,
+        state: { stage: 'authenticated', progress, ...(state.flash ? { flash: state.flash, flashKind: state.flashKind } : {}) },
+        persistent: state.rememberMe === true,
+        authenticated: true,
+      });
+      await completeLogin(core, societyId, facts.member, client.ip, tx);
+      return rotated;
     });
     return { step, renewed };
   }
   if (!proof) return { step, renewed: null };
-  const renewed = await rotateSession(core, session.id, { expectTokenHash: session.tokenHash, memberId, state: { ...rest, stage: 'login', progress }, authenticated: true });
+  const renewed = await rotateSessionInStore(core, core.db.store, session.id, { expectTokenHash: session.tokenHash, memberId, state: { ...rest, stage: 'login', progress }, authenticated: true });
   return { step, renewed };
 }

@@ -1,4 +1,4 @@
-import type { SessionRow } from '../db/entities/index.js';
+import type { SessionView } from '../sessions/session-row.js';
 import type { SessionState } from '../sessions/session-state.js';
 
 /** The session a login step runs in, as the front end loaded it. */
@@ -12,9 +12,9 @@ export interface LoginSession {
 /** A renewed session: the front end puts the new token in its cookie. */
 export interface RenewedSession {
   token: string;
-  session: SessionRow;
+  session: SessionView;
 }
 
-export function loginSessionOf(row: SessionRow, state: SessionState = row.state): LoginSession {
+export function loginSessionOf(row: SessionView, state: SessionState = row.state): LoginSession {
   return { id: row.id, tokenHash: row.tokenHash, state };
 }

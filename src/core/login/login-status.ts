@@ -1,9 +1,9 @@
 import type { CoreContext } from '../context.js';
-import { Member } from '../db/entities/index.js';
-import { memberView, type MemberView } from '../accounts/member-view.js';
+import type { MemberView } from '../accounts/member-view.js';
 import { memberViewById } from '../accounts/member-view-by-id.js';
-import { nextLoginStep, type LoginStep } from '../auth/login-step.js';
-import { canContinueLogin } from '../auth/authenticate-password.js';
+import { decideLoginStep, type LoginStep } from '../auth/login-step.js';
+import { loginFacts } from '../auth/login-facts.js';
+import { loadThrottle, lockoutStatus } from '../auth/lockout.js';
 import type { SessionState } from '../sessions/session-state.js';
 
 export type LoginStatus =
@@ -17,19 +17,19 @@ export type LoginStatus =
  * Where a member's session stands, once per request: the single place that decides the page
  * (`nextLoginStep`), so no step can be skipped by typing a URL. `step: 'done'` in a session still
  * in its steps means something else finished them (e.g. staff actions): the caller completes the
- * login with `advanceLogin`.
+ * login with `advanceLogin`. `loaded`: the member as `loadSession` returned it with the session.
  */
-export async function loginStatus(core: CoreContext, societyId: number, memberId: number, state: SessionState): Promise<LoginStatus> {
-  // A signed-in member's page view (the hot path): one prepared statement, no unit of work.
+export async function loginStatus(core: CoreContext, societyId: number, memberId: number, state: SessionState, loaded?: MemberView | null): Promise<LoginStatus> {
+  // A signed-in member's page view (the hot path): the member `loadSession` read with the session
+  // in the same statement, or one prepared statement; no unit of work.
   if (state.stage === 'authenticated') {
-    const view = await memberViewById(core.db.store, societyId, memberId);
+    const view = loaded !== undefined && loaded?.id === memberId ? loaded : await memberViewById(core.db.store, societyId, memberId);
     if (!view || view.status === 'disabled') return { state: 'ended' };
     return { state: 'at', member: view, step: 'done' };
   }
-  const em = core.db.em();
-  const member = await em.findOne(Member, { id: memberId, society: societyId });
-  if (!member || member.status === 'disabled') return { state: 'ended' };
-  const view = memberView(member);
-  if (!(await canContinueLogin(core, member.id))) return { state: 'blocked', member: view };
-  return { state: 'at', member: view, step: await nextLoginStep(em, societyId, member, state.progress ?? {}) };
+  // In the login's steps: one statement for everything the step depends on, one for the counter.
+  const facts = await loginFacts(core.db.store, societyId, memberId);
+  if (!facts || facts.member.status === 'disabled') return { state: 'ended' };
+  if (lockoutStatus(await loadThrottle(core, societyId, memberId), core.clock.now()).state !== 'open') return { state: 'blocked', member: facts.member };
+  return { state: 'at', member: facts.member, step: decideLoginStep(facts, state.progress ?? {}) };
 }

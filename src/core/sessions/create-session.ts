@@ -1,15 +1,14 @@
-import type { SessionRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
 import { newToken } from '../random.js';
 import type { SessionState } from './session-state.js';
 import { limitsFor } from './session-policy.js';
 import { newSessionToken, sessionTokenHash } from './session-token.js';
-import { SESSION_COLUMNS, sessionFromRow } from './session-row.js';
+import { SESSION_COLUMNS, sessionFromRow, type SessionView } from './session-row.js';
 
 export interface NewSession {
   /** The plain token: goes into the cookie only, never stored or logged. */
   token: string;
-  session: SessionRow;
+  session: SessionView;
 }
 
 export interface SessionClient {

@@ -1,11 +1,18 @@
-import type { SessionRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
 import { limitsFor, SESSION_TOUCH_INTERVAL_MS } from './session-policy.js';
 import { looksLikeSessionToken, sessionTokenHash } from './session-token.js';
-import { SESSION_COLUMNS, sessionFromRow } from './session-row.js';
+import { SESSION_COLUMNS, sessionFromRow, type SessionView } from './session-row.js';
+import type { MemberView } from '../accounts/member-view.js';
+import { MEMBER_VIEW_COLUMNS, memberViewFromRow } from '../accounts/member-view-by-id.js';
+
+// One statement for the session and its member: the two reads of every authenticated page.
+const LOAD_SESSION_SQL = `SELECT ${SESSION_COLUMNS.replace(/(^|, )/g, '$1s.')}, ${MEMBER_VIEW_COLUMNS}
+  FROM session s LEFT JOIN member m ON m.id = s.member_id AND m.society_id = s.society_id
+  WHERE s.token_hash = :hash AND s.society_id = :society`;
 
 export type LoadedSession =
-  | { status: 'valid'; session: SessionRow }
+  /** `member`: the member the session belongs to, read in the same statement (null when none). */
+  | { status: 'valid'; session: SessionView; member: MemberView | null }
   /** The token was ours but the session timed out (idle or absolute); the row is gone now. */
   | { status: 'expired'; hadMember: boolean }
   | { status: 'missing' };
@@ -23,9 +30,10 @@ export type LoadedSession =
 export async function loadSession(core: CoreContext, societyId: number, token: unknown): Promise<LoadedSession> {
   if (!looksLikeSessionToken(token)) return { status: 'missing' };
   const store = core.db.store;
-  const rows = await store.all(`SELECT ${SESSION_COLUMNS} FROM session WHERE token_hash = :hash AND society_id = :society`, { hash: sessionTokenHash(token), society: societyId });
+  const rows = await store.all(LOAD_SESSION_SQL, { hash: sessionTokenHash(token), society: societyId });
   if (rows.length === 0) return { status: 'missing' };
   const session = sessionFromRow(rows[0]!);
+  const member = memberViewFromRow(rows[0]!);
   const now = core.clock.now().getTime();
   if (now >= session.idleExpiresAt.getTime() || now >= session.absoluteExpiresAt.getTime()) {
     await store.run(`DELETE FROM session WHERE id = :id`, { id: session.id });
@@ -43,5 +51,5 @@ export async function loadSession(core: CoreContext, societyId: number, token: u
     session.lastSeenAt = new Date(now);
     session.idleExpiresAt = idle;
   }
-  return { status: 'valid', session };
+  return { status: 'valid', session, member };
 }

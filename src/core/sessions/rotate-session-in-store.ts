@@ -2,11 +2,23 @@ import type { CoreContext } from '../context.js';
 import type { StoreQueries } from '../db/store/store.js';
 import { KosmoError } from '../errors.js';
 import { newToken } from '../random.js';
-import type { SessionChange } from './rotate-session.js';
+import type { SessionState } from './session-state.js';
 import type { NewSession } from './create-session.js';
 import { limitsFor } from './session-policy.js';
 import { newSessionToken, sessionTokenHash } from './session-token.js';
 import { SESSION_COLUMNS, sessionFromRow } from './session-row.js';
+
+export interface SessionChange {
+  /** The token hash the caller's request carried: the rotation is a compare-and-set on it. */
+  expectTokenHash: string;
+  /** The member the session now belongs to (set at the password step). */
+  memberId: number | null;
+  state: SessionState;
+  /** Persistent limits and cookie (remember me), only once the login is complete. */
+  persistent?: boolean;
+  /** Marks the moment of (re)authentication: the absolute limit counts from here. */
+  authenticated?: boolean;
+}
 
 /**
  * `rotateSession` as one prepared statement of the core's store — `UPDATE … WHERE id AND

@@ -1,4 +1,4 @@
-import type { SocietyRow } from '../db/entities/index.js';
+import type { SocietyView } from './society-view.js';
 import type { CoreContext } from '../context.js';
 import type { Actor } from '../actor.js';
 import { KosmoError } from '../errors.js';
@@ -19,7 +19,7 @@ export interface AddSocietyInput {
  * own, and every existing society must already have one — else its members would meet a 404 the
  * moment the second society is added.
  */
-export async function addSociety(core: CoreContext, actor: Actor, input: AddSocietyInput): Promise<SocietyRow> {
+export async function addSociety(core: CoreContext, actor: Actor, input: AddSocietyInput): Promise<SocietyView> {
   const hostNames = normalizeHostNames('host', input.hostNames ?? []);
   const existing = await listSocieties(core);
   if (existing.length > 0) {

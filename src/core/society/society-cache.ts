@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { Society, type SocietyRow } from '../db/entities/index.js';
+import { Society } from '../db/entities/index.js';
+import type { SocietyView } from './society-view.js';
 import type { Database } from '../db/orm.js';
 import { asDate } from '../db/store/store.js';
 import { watchCommittedWrites } from '../db/watch-commits.js';
@@ -13,9 +14,9 @@ import type { SocietySettings } from './settings.js';
 export const SOCIETY_CACHE_MAX_AGE_MS = 4_000;
 
 interface Snapshot {
-  all: readonly SocietyRow[];
+  all: readonly SocietyView[];
   /** Host name (lower case) → society. */
-  byHost: ReadonlyMap<string, SocietyRow>;
+  byHost: ReadonlyMap<string, SocietyView>;
 }
 
 export interface SocietyCacheOptions {
@@ -50,12 +51,12 @@ export class SocietyCache {
   }
 
   /** Every society, by id. */
-  async all(): Promise<readonly SocietyRow[]> {
+  async all(): Promise<readonly SocietyView[]> {
     return (await this.current()).all;
   }
 
   /** The society listing this host name (port ignored), else the only society; null otherwise. */
-  async forHost(host: string): Promise<SocietyRow | null> {
+  async forHost(host: string): Promise<SocietyView | null> {
     const s = await this.current();
     const name = host.toLowerCase().replace(/:\d+$/, '');
     return s.byHost.get(name) ?? (s.all.length === 1 ? s.all[0]! : null);
@@ -77,7 +78,7 @@ export class SocietyCache {
     const startedAt = this.now();
     const rows = await this.db.store.all<Record<string, unknown>>(`SELECT id, code, name, portal_title, settings, created_at, updated_at FROM society ORDER BY id`);
     const all = rows.map(toSociety);
-    const byHost = new Map<string, SocietyRow>();
+    const byHost = new Map<string, SocietyView>();
     for (const s of all) for (const h of s.settings.hostNames ?? []) if (!byHost.has(h.toLowerCase())) byHost.set(h.toLowerCase(), s);
     const snapshot: Snapshot = { all, byHost };
     // A change committed while this read ran may be missing from it: keep it only as a stale copy.
@@ -89,7 +90,7 @@ export class SocietyCache {
   }
 }
 
-function toSociety(r: Record<string, unknown>): SocietyRow {
+function toSociety(r: Record<string, unknown>): SocietyView {
   const settings = (typeof r.settings === 'string' ? JSON.parse(r.settings) : r.settings) as SocietySettings;
   const row = {
     id: Number(r.id),
@@ -100,7 +101,7 @@ function toSociety(r: Record<string, unknown>): SocietyRow {
     createdAt: asDate(r.created_at)!,
     updatedAt: asDate(r.updated_at)!,
   };
-  return deepFreeze(row) as unknown as SocietyRow;
+  return deepFreeze(row);
 }
 
 function deepFreeze<T>(value: T): T {

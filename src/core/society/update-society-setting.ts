@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { Society, type SocietyRow } from '../db/entities/index.js';
+import { Society } from '../db/entities/index.js';
+import { societyView, type SocietyView } from './society-view.js';
 import type { CoreContext } from '../context.js';
 import type { Actor } from '../actor.js';
 import { KosmoError } from '../errors.js';
@@ -44,8 +45,8 @@ type Change = { kind: 'set'; raw: string } | { kind: 'reset' };
  * above the maximum is refused), audited with the old and new value in the same transaction.
  * Host names are checked against the other societies: the portal picks a society by them.
  */
-async function changeSetting(core: CoreContext, actor: Actor, societyId: number, key: string, change: Change): Promise<SocietyRow> {
-  return core.db.em().transactional(async (em) => {
+async function changeSetting(core: CoreContext, actor: Actor, societyId: number, key: string, change: Change): Promise<SocietyView> {
+  const changed = await core.db.em().transactional(async (em) => {
     const society = await em.findOneOrFail(Society, { id: societyId });
     if (!settingKeys(society.settings).includes(key)) throw new KosmoError('SETTING_UNKNOWN', { key, known: settingKeys(society.settings) });
     let before: unknown;
@@ -80,6 +81,7 @@ async function changeSetting(core: CoreContext, actor: Actor, societyId: number,
     recordAudit(em, core.clock, { societyId, actor, action: 'society.setting', details: { key, before, after, ...(change.kind === 'reset' ? { reset: true } : {}) } });
     return society;
   });
+  return societyView(changed);
 }
 
 /** With several societies each keeps at least one host name; none may be another society's. */
@@ -91,11 +93,11 @@ async function checkedHostNames(em: EntityManager, societyId: number, names: str
 }
 
 /** `kosmo society set <key> <value>`. */
-export async function updateSocietySetting(core: CoreContext, actor: Actor, societyId: number, key: string, raw: string): Promise<SocietyRow> {
+export async function updateSocietySetting(core: CoreContext, actor: Actor, societyId: number, key: string, raw: string): Promise<SocietyView> {
   return changeSetting(core, actor, societyId, key, { kind: 'set', raw });
 }
 
 /** `kosmo society unset <key>`: back to the documented default (name and portalTitle have none). */
-export async function resetSocietySetting(core: CoreContext, actor: Actor, societyId: number, key: string): Promise<SocietyRow> {
+export async function resetSocietySetting(core: CoreContext, actor: Actor, societyId: number, key: string): Promise<SocietyView> {
   return changeSetting(core, actor, societyId, key, { kind: 'reset' });
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledHex } from '../pooled-random.js';
 import type { PortalDeps, PortalMiddleware } from '../types.js';
 
 /**
@@ -8,7 +8,7 @@ import type { PortalDeps, PortalMiddleware } from '../types.js';
 export function requestLog(deps: PortalDeps): PortalMiddleware {
   return async (ctx, next) => {
     const started = process.hrtime.bigint();
-    ctx.state.requestId = randomBytes(8).toString('hex');
+    ctx.state.requestId = pooledHex(8);
     ctx.set('X-Request-Id', ctx.state.requestId);
     try {
       await next();

@@ -14,7 +14,7 @@ export function sessions(deps: PortalDeps): PortalMiddleware {
     if (token !== undefined) {
       const loaded = await loadSession(deps.core, ctx.state.society.id, token);
       if (loaded.status === 'valid') {
-        ctx.state.session = { row: loaded.session, state: structuredClone(loaded.session.state ?? {}), dirty: false };
+        ctx.state.session = { row: loaded.session, state: loaded.session.state ?? {}, dirty: false, member: loaded.member };
       } else {
         clearSessionCookie(ctx);
         ctx.state.sessionExpired = loaded.status === 'expired' && loaded.hadMember;

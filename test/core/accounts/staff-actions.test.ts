@@ -30,7 +30,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
       await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', message: '無効なユーザIDまたはパスワードです。' });
       expect(await unlockMember(t.core, STAFF, t.society.id, r.userId)).toEqual({ wasLocked: true });
       expect(await lockoutOf(t, r.member.id)).toMatchObject({ failures: 0, blockedUntil: null, lockedAt: null });
-      await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });
+      await expect(login(r.userId, r.password)).resolves.toMatchObject({ member: { id: r.member.id } });
       const [e] = await queryAudit(t.core, t.society.id, { action: 'member.unlock' });
       expect(e).toMatchObject({ actor: 'tester', memberUserId: r.userId, details: { wasLocked: true } });
     });
@@ -57,7 +57,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
       expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, false)).toEqual({ changed: true });
       // A provisional member goes back to provisional: the first-login steps still apply.
       expect((await reload(t, r.member.id)).status).toBe('provisional');
-      await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });
+      await expect(login(r.userId, r.password)).resolves.toMatchObject({ member: { id: r.member.id } });
       expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, false)).toEqual({ changed: false });
       const actions = (await queryAudit(t.core, t.society.id, { memberId: r.member.id })).map((e) => e.action);
       expect(actions.filter((a) => a === 'member.disable')).toHaveLength(2);
@@ -111,8 +111,8 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
       expect(cred.provisional).toBe(true);
       expect(cred.createdAt.toISOString()).toBe(t.clock.now().toISOString());
       await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-      const member = await login(r.userId, again.password);
-      expect(await nextLoginStep(t.core.db.em(), t.society.id, member, {})).toBe('birth_date');
+      const { member } = await login(r.userId, again.password);
+      expect(await nextLoginStep(t.core.db.store, t.society.id, member.id, {})).toBe('birth_date');
       const [e] = await queryAudit(t.core, t.society.id, { action: 'member.reissue' });
       expect(e).toMatchObject({ actor: 'tester', memberUserId: r.userId });
       expect(JSON.stringify(e)).not.toContain(again.password);

@@ -53,7 +53,7 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     await chooseUserIdAndMethod(t.core, t.society.id, id, { userId: 'taroyamada', method: 'otp', platformAuthenticator: false }, ip);
     await setInitialPassword(t.core, t.society.id, id, { password: PW, confirm: PW }, ip);
     await confirmEmail(t.core, t.society.id, id, 'taro@example.jp', ip);
-    await completeLogin(t.core, t.society.id, id, ip);
+    await completeLogin(t.core, t.society.id, { id, userId: 'taroyamada' }, ip);
     await expect(authenticatePassword(t.core, t.society.id, { userId: 'taroyamada', password: 'not-the-password', ip })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     await unlockMember(t.core, STAFF, t.society.id, 'taroyamada');
     await setMemberDisabled(t.core, STAFF, t.society.id, 'taroyamada', true);

@@ -31,10 +31,10 @@ describe.each(testDatabases)('password authentication on $name', (database) => {
 
   it('accepts the right password, with the user ID in any case or full-width', async () => {
     const r = await issue(t);
-    expect((await login(r.userId, r.password)).id).toBe(r.member.id);
-    expect((await login(r.userId.toUpperCase(), r.password)).id).toBe(r.member.id);
+    expect((await login(r.userId, r.password)).member.id).toBe(r.member.id);
+    expect((await login(r.userId.toUpperCase(), r.password)).member.id).toBe(r.member.id);
     const fullWidth = r.userId.replace(/[a-z0-9]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
-    expect((await login(` ${fullWidth} `, r.password)).id).toBe(r.member.id);
+    expect((await login(` ${fullWidth} `, r.password)).member.id).toBe(r.member.id);
     const [e] = await queryAudit(t.core, t.society.id, { action: 'login.password' });
     expect(e).toMatchObject({ outcome: 'success', actorType: 'member', actor: r.userId, ip: '192.0.2.7' });
   });
@@ -113,7 +113,7 @@ describe.each(testDatabases)('password authentication on $name', (database) => {
     const r = await issue(t);
     await login(r.userId, r.password);
     t.clock.advance(5000);
-    await completeLogin(t.core, t.society.id, r.member.id, '192.0.2.9');
+    await completeLogin(t.core, t.society.id, { id: r.member.id, userId: r.userId }, '192.0.2.9');
     expect((await reload(t, r.member.id)).lastLoginAt!.toISOString()).toBe(t.clock.now().toISOString());
     const [e] = await queryAudit(t.core, t.society.id, { action: 'login.success' });
     expect(e).toMatchObject({ actor: r.userId, memberUserId: r.userId, ip: '192.0.2.9' });

@@ -20,7 +20,7 @@ describe.each(testDatabases)('next login step (SCREENS.md §2.3, §2.12) on $nam
     t = current();
   });
 
-  const step = async (memberId: number, progress: LoginProgress = {}) => nextLoginStep(t.core.db.em(), t.society.id, await reload(t, memberId), progress);
+  const step = async (memberId: number, progress: LoginProgress = {}) => (await nextLoginStep(t.core.db.store, t.society.id, memberId, progress))!;
 
   /** What the TOTP set-up does in its transaction: add a device, finish first login. */
   async function addFactor(memberId: number): Promise<void> {

@@ -44,7 +44,7 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     const refused = (await queryAudit(t.core, t.society.id, { action: 'login.password', limit: 1 }))[0]!;
     expect(refused).toMatchObject({ outcome: 'failure', details: { reason: 'throttled' } });
     t.clock.advanceSeconds(1);
-    await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });
+    await expect(login(r.userId, r.password)).resolves.toMatchObject({ member: { id: r.member.id } });
   });
 
   it('the back-off doubles with each further failure, up to 15 minutes', async () => {
@@ -73,7 +73,7 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     expect(await canContinueLogin(t.core, r.member.id)).toBe(false);
     await unlockMember(t.core, STAFF, t.society.id, r.userId);
     expect(await canContinueLogin(t.core, r.member.id)).toBe(true);
-    await expect(login(r.userId, r.password)).resolves.toMatchObject({ id: r.member.id });
+    await expect(login(r.userId, r.password)).resolves.toMatchObject({ member: { id: r.member.id } });
   });
 
   it('wrong birth dates count like wrong passwords', async () => {
@@ -110,7 +110,7 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     const r = await issue(t);
     await fail(r.member.id, 4);
     await login(r.userId, r.password);
-    await completeLogin(t.core, t.society.id, r.member.id, null);
+    await completeLogin(t.core, t.society.id, { id: r.member.id, userId: r.userId }, null);
     expect((await lockoutOf(t, r.member.id))!.failures).toBe(0);
     await fail(r.member.id, 4);
     expect(await state(r.member.id)).toBe('open');
@@ -143,6 +143,6 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     const r = await issue(t);
     const other = await issue(t, { name: '他人', kana: 'タニン' });
     await fail(r.member.id, 20);
-    await expect(login(other.userId, other.password)).resolves.toMatchObject({ id: other.member.id });
+    await expect(login(other.userId, other.password)).resolves.toMatchObject({ member: { id: other.member.id } });
   });
 });
