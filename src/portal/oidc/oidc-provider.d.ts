@@ -36,7 +36,7 @@ declare module 'oidc-provider' {
   }
 
   export class CheckClass {
-    constructor(reason: string, description: string, check: (ctx: any) => boolean | Promise<boolean>);
+    constructor(reason: string, description: string, check: (ctx: never) => boolean | Promise<boolean>);
     static REQUEST_PROMPT: true;
     static NO_NEED_TO_PROMPT: false;
   }

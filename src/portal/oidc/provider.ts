@@ -22,6 +22,16 @@ const KEY_CHECK_MS = 30_000;
 /** The member's page of a provider error: never the library's English page or a stack trace. */
 const OIDC_ERROR = 'サービスからのログインの要求を受け付けられませんでした。お手数ですが、ご利用のサービスの画面からもう一度お試しください。';
 
+/** What loadExistingGrant reads of oidc-provider's context. */
+interface GrantLookupContext {
+  oidc: {
+    result?: { consent?: { grantId?: string } };
+    session: { accountId?: string; grantIdFor(clientId: string): string | undefined };
+    client: { clientId: string; metadata(): Record<string, unknown> };
+    provider: OidcProvider;
+  };
+}
+
 interface Entry {
   provider: Promise<OidcProvider>;
   version: string;
@@ -112,7 +122,8 @@ async function buildProvider(deps: PortalDeps, society: SocietyRow, issuer: stri
         },
       };
     },
-    claims: { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'], acr: null, amr: null, auth_time: null, sid: null },
+    // OIDC Core §2: auth_time, acr and amr ride with `openid`, so every ID token says how and when the member signed in.
+    claims: { openid: ['sub', 'auth_time', 'acr', 'amr'], profile: ['name'], email: ['email', 'email_verified'], sid: null },
     scopes: ['openid', 'profile', 'email'],
     acrValues: [...ACR_VALUES],
     // The ID token carries the granted claims itself (the services read the member's name from it).
@@ -125,7 +136,7 @@ async function buildProvider(deps: PortalDeps, society: SocietyRow, issuer: stri
     clientDefaults: { grant_types: ['authorization_code'], response_types: ['code'], id_token_signed_response_alg: 'ES256', token_endpoint_auth_method: 'client_secret_basic' },
     extraClientMetadata: { properties: ['kosmo_first_party'] },
     // A first-party client (the society's own service) needs no consent page: its grant is made here.
-    async loadExistingGrant(ctx: any) {
+    async loadExistingGrant(ctx: GrantLookupContext) {
       const grantId = ctx.oidc.result?.consent?.grantId || ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId);
       if (grantId) {
         const existing = await ctx.oidc.provider.Grant.find(grantId);
