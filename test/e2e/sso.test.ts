@@ -23,6 +23,7 @@ import { Member, Session } from '../../src/core/db/entities/index.js';
 import { launchBrowser } from './support/browser.js';
 import { addVirtualAuthenticator } from './support/virtual-authenticator.js';
 import { startRelyingParty, type RelyingParty } from './support/relying-party.js';
+import { firstLoginSteps, submit, pathOf } from './support/first-login.js';
 
 const PASSWORD = 'Kosmo-Portal-2026!';
 const REFUSED = 'サービスからのログインの要求を受け付けられませんでした。';
@@ -44,36 +45,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-const pathOf = (page: Page) => new URL(page.url()).pathname;
-
-async function submit(page: Page, selector = 'button[type=submit]'): Promise<void> {
-  await Promise.all([page.waitForNavigation(), page.click(selector)]);
-}
-
-/** The provisional member's first login, from the password to the second-factor set-up (SCREENS.md §2.3). */
-async function firstLoginSteps(page: Page, issued: { userId: string; password: string }, own: { userId: string; method: 'otp' | 'passkey' }): Promise<void> {
-  expect(pathOf(page)).toBe('/login');
-  await page.fill('#userId', issued.userId);
-  await page.fill('#password', issued.password);
-  await submit(page);
-  expect(pathOf(page)).toBe('/login/birth-date');
-  await page.fill('#birthDate', '19790822');
-  await submit(page);
-  expect(pathOf(page)).toBe('/login/terms');
-  await submit(page);
-  expect(pathOf(page)).toBe('/login/user-id');
-  if (own.method === 'passkey') await page.waitForSelector('#method-passkey:not([disabled])');
-  await page.fill('#userId', own.userId);
-  await page.check(`#method-${own.method}`);
-  await submit(page);
-  await page.fill('#password', PASSWORD);
-  await page.fill('#passwordConfirm', PASSWORD);
-  await submit(page);
-  expect(pathOf(page)).toBe('/login/email');
-  await submit(page);
-  expect(pathOf(page)).toBe('/setup/factor');
 }
 
 /** The ID token, verified with jose against the provider's published keys (not openid-client's own check). */
@@ -137,7 +108,7 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     context = await browser.newContext();
     page = await context.newPage();
     await page.goto(`${rp.server.origin}/login`);
-    await firstLoginSteps(page, otpMember, { userId: 'hanako.yamato', method: 'otp' });
+    await firstLoginSteps(page, otpMember, PASSWORD, { userId: 'hanako.yamato', method: 'otp' });
     const key = (await page.textContent('#otp-key'))!.replace(/\s/g, '');
     await page.fill('#code', totpCodeAt(key, new Date()));
     await page.fill('#deviceName', 'iPhone');
@@ -244,7 +215,7 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     const p2 = await ctx2.newPage();
     await addVirtualAuthenticator(p2);
     await p2.goto(`${rp2.server.origin}/login`);
-    await firstLoginSteps(p2, passkeyMember, { userId: 'taro.yamada', method: 'passkey' });
+    await firstLoginSteps(p2, passkeyMember, PASSWORD, { userId: 'taro.yamada', method: 'passkey' });
     await Promise.all([p2.waitForNavigation(), p2.click('#passkey-start')]);
     expect(pathOf(p2)).toBe('/setup/factor/passkey/label');
     await p2.fill('#label', '私のiPhone');
