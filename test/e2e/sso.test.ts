@@ -18,6 +18,7 @@ import { publishTerms } from '../../src/core/terms/publish-terms.js';
 import { systemClock } from '../../src/core/clock.js';
 import { totpCodeAt } from '../../src/core/credentials/totp/index.js';
 import { addOidcClient } from '../../src/core/oidc/oidc-clients.js';
+import { updateSocietySetting } from '../../src/core/society/update-society-setting.js';
 import { oidcSubjectFor } from '../../src/core/oidc/oidc-subject.js';
 import { Member, Session } from '../../src/core/db/entities/index.js';
 import { launchBrowser } from './support/browser.js';
@@ -160,6 +161,26 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     await expect(rp.redeem(callback, { state: client.randomState() })).rejects.toMatchObject({ cause: { message: expect.stringMatching(/state/) } });
     // The code itself was never sent to the token endpoint: redeemed with the right state it still works once.
     expect((await rp.redeem(callback)).id_token).toBeTruthy();
+  });
+
+  it('a service-menu entry naming the client starts the sign-in at that service (iss added, OIDC Core §4)', async () => {
+    await updateSocietySetting(
+      t.core,
+      STAFF,
+      t.society.id,
+      'serviceMenu',
+      JSON.stringify([
+        { title: '医療費のお知らせ', url: `${rp.server.origin}/login`, clientId: thirdParty.clientId },
+        { title: '健康情報', url: 'https://example.jp/health' },
+      ]),
+    );
+    await page.goto(`${origin}/`);
+    const hrefs = await page.$$eval('.service-card__link', (els) => els.map((e) => e.getAttribute('href')));
+    expect(hrefs).toEqual([`${rp.server.origin}/login?iss=${encodeURIComponent(origin)}`, 'https://example.jp/health']);
+    await page.goto(hrefs[0]!);
+    await page.waitForURL(`${rp.server.origin}/cb?**`);
+    expect(rp.initiated.at(-1)).toBe(origin);
+    expect((await rp.redeem(rp.callbacks.at(-1)!)).claims()!.name).toBe('大和 花子');
   });
 
   it('refuses a reused authorization code, and revokes the grant it came from (RFC 6749 §4.1.2)', async () => {

@@ -19,6 +19,8 @@ export interface RelyingParty {
   callbacks: URL[];
   /** Hits of the post-logout redirect URI. */
   loggedOut: URL[];
+  /** `iss` of the sign-ins the portal's service menu started (OIDC Core §4). */
+  initiated: string[];
   /** A sign-in URL with fresh PKCE and state (extra authorization parameters allowed). */
   authorizationUrl(extra?: Record<string, string>): Promise<URL>;
   /** Redeems a callback URL (openid-client checks state, iss, the ID token and PKCE). */
@@ -32,6 +34,14 @@ export async function startRelyingParty(issuer: string, clientId: string, client
   const server = await startLoopbackServer(async (req, res) => {
     const url = new URL(req.url ?? '/', rp.server.origin);
     if (url.pathname === '/login') {
+      // Third-party initiated login (OIDC Core §4): only from our own issuer.
+      const iss = url.searchParams.get('iss');
+      url.searchParams.delete('iss');
+      if (iss !== null && iss !== issuer) {
+        res.writeHead(400, { 'content-type': 'text/plain' });
+        return void res.end('unknown issuer');
+      }
+      if (iss !== null) rp.initiated.push(iss);
       const target = await rp.authorizationUrl(Object.fromEntries(url.searchParams));
       res.writeHead(302, { location: target.href });
       return void res.end();
@@ -57,6 +67,7 @@ export async function startRelyingParty(issuer: string, clientId: string, client
     last: null,
     callbacks: [],
     loggedOut: [],
+    initiated: [],
     async authorizationUrl(extra = {}) {
       const verifier = client.randomPKCECodeVerifier();
       const state = client.randomState();
