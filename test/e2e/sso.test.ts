@@ -260,6 +260,16 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     expect(again.amr).toEqual(['pwd', 'hwk', 'user', 'mfa']);
     expect(again.auth_time as number).toBeGreaterThan(first.auth_time as number);
 
+    // max_age older than the last authentication: the same re-authentication (OIDC Core §3.1.2.1).
+    await new Promise((r) => setTimeout(r, 2100));
+    await p2.goto((await rp2.authorizationUrl({ max_age: '1' })).href);
+    expect(pathOf(p2)).toBe('/reauth');
+    await p2.fill('#password', PASSWORD);
+    await submit(p2);
+    await Promise.all([p2.waitForURL(`${rp2.server.origin}/cb?**`), p2.click('#passkey-start')]);
+    const fresh = await verifiedIdToken((await rp2.redeem(rp2.callbacks.at(-1)!)).id_token!, firstParty.clientId);
+    expect(fresh.auth_time as number).toBeGreaterThan(again.auth_time as number);
+
     // RP-initiated logout: the portal's confirmation, then the portal session is gone too.
     const end = client.buildEndSessionUrl(rp2.config, { id_token_hint: (await rp2.redeem(await signInAgain(p2, rp2))).id_token!, post_logout_redirect_uri: rp2.postLogoutUri, state: 'bye-1' });
     await p2.goto(end.href);
@@ -273,6 +283,17 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     // And no silent sign-in afterwards: the service's next request meets the login page.
     await p2.goto(`${rp2.server.origin}/login`);
     expect(pathOf(p2)).toBe('/login');
+
+    // Updated terms are accepted inside the sign-in, before the service gets its code (§2.12).
+    await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)\n第2条(改定)' });
+    await p2.fill('#userId', 'taro.yamada');
+    await p2.fill('#password', PASSWORD);
+    await submit(p2);
+    expect(pathOf(p2)).toBe('/login/second-factor');
+    await Promise.all([p2.waitForNavigation(), p2.click('#passkey-start')]);
+    expect(pathOf(p2)).toBe('/login/terms');
+    await Promise.all([p2.waitForURL(`${rp2.server.origin}/cb?**`), p2.click('button[type=submit]')]);
+    expect((await rp2.redeem(rp2.callbacks.at(-1)!)).claims()!.sub).toBe(first.sub);
     await ctx2.close();
   });
 });
