@@ -192,6 +192,23 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     expect((await rp.redeem(rp.callbacks.at(-1)!)).id_token).toBeTruthy();
   });
 
+  it('許可しない on the consent page: the service gets access_denied and no code', async () => {
+    const rpPort = await freePort();
+    const other = await addOidcClient(t.core, STAFF, t.society.id, { name: '外部の健康アプリ', redirectUris: [`http://localhost:${rpPort}/cb`] });
+    const rp3 = await startRelyingParty(origin, other.clientId, other.clientSecret, rpPort);
+    try {
+      await page.goto(`${rp3.server.origin}/login`);
+      expect(await page.textContent('h1')).toBe('情報提供の確認');
+      expect(await page.textContent('main')).toContain('「外部の健康アプリ」');
+      await Promise.all([page.waitForURL(`${rp3.server.origin}/cb?**`), page.click('text=許可しない')]);
+      const cb = rp3.callbacks.at(-1)!;
+      expect(cb.searchParams.get('error')).toBe('access_denied');
+      expect(cb.searchParams.get('code')).toBeNull();
+    } finally {
+      await rp3.close();
+    }
+  });
+
   it('refuses a redirect_uri that is not registered and an unknown client: the portal error page, nothing sent anywhere', async () => {
     const before = rp.callbacks.length;
     const good = await rp.authorizationUrl();
