@@ -19,6 +19,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { totpCodeAt } from '../../src/core/credentials/totp/index.js';
 import { addOidcClient } from '../../src/core/oidc/oidc-clients.js';
 import { updateSocietySetting } from '../../src/core/society/update-society-setting.js';
+import { queryAudit } from '../../src/core/audit/query-audit.js';
 import { oidcSubjectFor } from '../../src/core/oidc/oidc-subject.js';
 import { Member, Session } from '../../src/core/db/entities/index.js';
 import { launchBrowser } from './support/browser.js';
@@ -204,6 +205,11 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
       const cb = rp3.callbacks.at(-1)!;
       expect(cb.searchParams.get('error')).toBe('access_denied');
       expect(cb.searchParams.get('code')).toBeNull();
+      // Audited as the member's: sign-in handed over, consents, the refusal — never a code or token.
+      const events = await queryAudit(t.core, t.society.id, { memberId: otpMember.memberId });
+      const actions = events.map((e) => e.action);
+      expect(actions).toEqual(expect.arrayContaining(['oidc.signin', 'oidc.consent', 'oidc.deny']));
+      expect(events.find((e) => e.action === 'oidc.deny')!.details).toEqual({ clientId: other.clientId });
     } finally {
       await rp3.close();
     }

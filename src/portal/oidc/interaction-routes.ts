@@ -1,5 +1,5 @@
 import type { InteractionDetails, Provider as OidcProvider } from 'oidc-provider';
-import { acrFor, amrFor } from '../../core/index.js';
+import { acrFor, amrFor, auditOidcMemberEvent, type OidcMemberEvent } from '../../core/index.js';
 import { renderPage, seeOther } from '../page.js';
 import { startReauthentication } from '../middleware/require-recent-auth.js';
 import type { PortalRouter } from '../router.js';
@@ -55,6 +55,13 @@ function needsFreshLogin(ctx: PortalContext, deps: PortalDeps, details: Interact
   return false;
 }
 
+/** The member's single sign-on step in the audit log (the member of this portal session). */
+async function audit(ctx: PortalContext, deps: PortalDeps, details: InteractionDetails, event: OidcMemberEvent): Promise<void> {
+  const member = ctx.state.member;
+  if (!member) return;
+  await auditOidcMemberEvent(deps.core, ctx.state.society.id, member, event, { clientId: String(details.params.client_id ?? ''), ip: ctx.state.ip });
+}
+
 async function finish(ctx: PortalContext, deps: PortalDeps, { provider }: Loaded, result: Record<string, unknown>): Promise<void> {
   const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: true });
   continuePage(ctx, deps, returnTo);
@@ -83,6 +90,7 @@ export function oidcInteractionRoutes(router: PortalRouter, deps: PortalDeps): v
       if (needsFreshLogin(ctx, deps, details)) return startReauthentication(ctx, interactionPath(uid));
       forgetInteraction(ctx);
       const factor = ctx.state.session?.state.progress?.secondFactor;
+      await audit(ctx, deps, details, 'signin');
       const ts = Math.floor((ctx.state.session?.row.authenticatedAt?.getTime() ?? deps.core.clock.now().getTime()) / 1000);
       return finish(ctx, deps, loaded, { login: { accountId: sub, amr: amrFor(factor), acr: acrFor(factor), ts, remember: false } });
     }
@@ -121,6 +129,7 @@ export function oidcInteractionRoutes(router: PortalRouter, deps: PortalDeps): v
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
     const grantId = await grant.save();
+    await audit(ctx, deps, details, 'consent');
     deps.log.info({ msg: 'oidc consent', requestId: ctx.state.requestId, clientId: String(details.params.client_id).slice(0, 64) });
     await finish(ctx, deps, loaded, { consent: { grantId } });
   });
@@ -129,6 +138,7 @@ export function oidcInteractionRoutes(router: PortalRouter, deps: PortalDeps): v
     const loaded = await load(ctx, deps);
     if (!loaded) return;
     forgetInteraction(ctx);
+    await audit(ctx, deps, loaded.details, 'deny');
     await finish(ctx, deps, loaded, { error: 'access_denied', error_description: 'End-User denied the request' });
   });
 }
