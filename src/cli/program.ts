@@ -14,6 +14,8 @@ import { register as memberImport } from './commands/import.js';
 import { register as devices } from './commands/devices.js';
 import { register as tui } from './commands/tui.js';
 import { register as backup } from './commands/backup.js';
+import { register as client } from './commands/client.js';
+import { register as keys } from './commands/keys.js';
 
 /**
  * The whole `kosmo` command tree, every description from the staff-text catalogue in the staff's
@@ -37,6 +39,6 @@ export function buildProgram(rt: CliRuntime): Command {
     .option('--as <name>', rt.t('help.opt.as'));
   rt.attach(program);
   // import and devices add subcommands to `member`, so they come after it.
-  for (const register of [init, migrate, society, member, memberImport, devices, terms, audit, mail, backup, serve, tui]) register(program, rt);
+  for (const register of [init, migrate, society, member, memberImport, devices, terms, audit, mail, client, keys, backup, serve, tui]) register(program, rt);
   return program;
 }

@@ -94,6 +94,9 @@ export const ERROR_CODES = {
   /** pg_dump / pg_restore not on PATH (exit 3: the tool was not found). */
   TOOL_MISSING: { kind: 'not_found', message: '設定に誤りがあります。' },
   TOOL_FAILED: { kind: 'unavailable', message: 'ただいまメンテナンス中です。' },
+  // Single sign-on (issue 14): staff codes of `kosmo client`; the member sees the service's error page.
+  CLIENT_NOT_FOUND: { kind: 'not_found', message: 'ページが見つかりません。' },
+  CLIENT_PUBLIC: { kind: 'conflict', message: '入力内容に誤りがあります。' },
 } as const satisfies Record<string, CodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

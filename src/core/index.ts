@@ -100,3 +100,5 @@ export * from './terms/accept-terms.js';
 export * from './terms/list-terms.js';
 export * from './terms/publish-terms.js';
 export * from './terms/show-current-terms.js';
+
+export * from './oidc/index.js';

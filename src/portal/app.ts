@@ -39,6 +39,8 @@ import { resetLinkRoutes } from './routes/reset-link.js';
 import { redactResetTokens } from './routes/reset-link-redact.js';
 import { emailChangeRoutes } from './routes/email-change.js';
 import { requestMetrics, type RequestObserver } from './middleware/request-metrics.js';
+import { oidcEndpoints } from './oidc/mount.js';
+import { oidcInteractionRoutes } from './oidc/interaction-routes.js';
 import type { PortalDeps, PortalOptions, PortalState } from './types.js';
 
 export type { PortalOptions } from './types.js';
@@ -86,6 +88,8 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & Request
   app.use(staticAssets(join(portalTemplatesDir(), 'assets')));
   app.use(webauthnBrowserScript());
   app.use(requestFacts(deps));
+  // Single sign-on (docs/sso.md): the OpenID Provider's endpoints, before the portal's body parser and CSRF check.
+  app.use(oidcEndpoints(deps));
   app.use(bodyParser(deps));
   app.use(sessions(deps));
   app.use(csrfProtection(deps));
@@ -110,6 +114,7 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & Request
   forgotUserIdRoutes(router, deps);
   resetLinkRoutes(router, deps);
   emailChangeRoutes(router, deps);
+  oidcInteractionRoutes(router, deps);
   app.use(router.routes());
 
   app.use(async (ctx) => {

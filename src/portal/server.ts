@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type CoreContext, KosmoError, pendingMigrations, purgeStaleState, startMailWorker, type MailWorker, type MailTransport, type DeliveryResult } from '../core/index.js';
+import { type CoreContext, KosmoError, pendingMigrations, purgeStaleState, purgeExpiredOidcState, startMailWorker, type MailWorker, type MailTransport, type DeliveryResult } from '../core/index.js';
 import { createPortalApp } from './app.js';
 import { jsonLogger, type PortalLogger } from './logger.js';
 import type { PortalOptions } from './types.js';
@@ -80,6 +80,7 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
   });
   const purge = setInterval(() => {
     purgeStaleState(core).catch((e: Error) => log.error({ msg: 'housekeeping failed', error: e?.name }));
+    purgeExpiredOidcState(core).catch((e: Error) => log.error({ msg: 'housekeeping failed', error: e?.name }));
   }, PURGE_EVERY_MS);
   purge.unref();
   if (opts.mail) mailWorker = startPortalMailWorker(core, opts.mail, log, metrics?.onMailBatch);

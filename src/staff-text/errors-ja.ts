@@ -41,6 +41,9 @@ export const errorsJa: Record<string, string> = {
     '{tool} が PATH にありません。この機械では {dirs} にあります。データベースのサーバーと同じかより新しい版のディレクトリを PATH に加えてください(例: PATH={dir}:$PATH)。',
   'code.TOOL_FAILED': '{tool} が失敗しました(終了コード {status})。上に表示された {tool} のメッセージを確かめてください。',
   'code.USAGE': '{reason}',
+  'code.CLIENT_NOT_FOUND': 'クライアント {clientId} はこの健保組合に登録されていません。`kosmo client list` で確かめてください。',
+  'code.CLIENT_PUBLIC': 'クライアント {clientId} は公開クライアント(--public)のため、シークレットはありません。',
+  'reason.REDIRECT_URI': '{value} は使えません。https:// の URL(フラグメント # なし)を指定してください(http:// は localhost / 127.0.0.1 のみ)',
   // reasons (details.reason of core and CLI errors)
   'reason.REQUIRED': '必須です',
   'reason.MAX_CHARS': '{max} 文字以内で、制御文字は使えません',

@@ -97,7 +97,11 @@ describe.skipIf(!postgres || !PG_BIN)('kosmo backup and restore on PostgreSQL (K
     const restore = kosmoIn(restoredDir, { env: { ...env, KOSMO_DATABASE_URL: target1 } });
     const r = await restore(['restore', file, '--secret-key-file', key, '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json).toMatchObject({ dialect: 'postgresql', keyCheck: { count: 1, failed: 0 }, keyFile: join(restoredDir, 'secret.key') });
+    expect(r.json).toMatchObject({
+      dialect: 'postgresql',
+      keyCheck: { count: 3 /* the TOTP seed and the single sign-on signing and cookie keys */, failed: 0 },
+      keyFile: join(restoredDir, 'secret.key'),
+    });
     expect(statSync(join(restoredDir, 'secret.key')).mode & 0o777).toBe(0o600);
     const shown = await restore(['member', 'show', otpUserId, '--json']);
     expect(shown.code, shown.stderr).toBe(0);

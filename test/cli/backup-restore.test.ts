@@ -118,7 +118,13 @@ describe('kosmo backup and kosmo restore (SQLite)', () => {
     const restore = kosmoIn(target);
     const r = await restore(['restore', backupFile, '--secret-key-file', join(dir.dataDir, 'secret.key'), '--json']);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.json).toMatchObject({ dataDir: target, dialect: 'sqlite', keyCheck: { count: 1, failed: 0 }, keyFile: join(target, 'secret.key'), migrationsApplied: [] });
+    expect(r.json).toMatchObject({
+      dataDir: target,
+      dialect: 'sqlite',
+      keyCheck: { count: 3 /* the TOTP seed and the single sign-on signing and cookie keys */, failed: 0 },
+      keyFile: join(target, 'secret.key'),
+      migrationsApplied: [],
+    });
     expect(statSync(join(target, 'secret.key')).mode & 0o777).toBe(0o600);
     expect(statSync(join(target, 'kosmo.sqlite')).mode & 0o777).toBe(0o600);
     expect(readFileSync(join(target, 'secret.key'), 'utf8')).toBe(readFileSync(join(dir.dataDir, 'secret.key'), 'utf8'));
@@ -146,7 +152,7 @@ describe('kosmo backup and kosmo restore (SQLite)', () => {
     const text = await kosmoIn(target)(['restore', backupFile], { env: { KOSMO_SECRET_KEY: 'cd'.repeat(32) } });
     expect(text.code).toBe(5);
     expect(text.stderr.trim()).toBe(
-      'kosmo: エラー: 秘密鍵がバックアップと一致しません(暗号化済みのシークレット 1 件中 1 件を復号できません)。バックアップを取ったデータディレクトリの秘密鍵を指定してください。何も書き込んでいません。',
+      'kosmo: エラー: 秘密鍵がバックアップと一致しません(暗号化済みのシークレット 3 件中 3 件を復号できません)。バックアップを取ったデータディレクトリの秘密鍵を指定してください。何も書き込んでいません。',
     );
     expect(existsSync(target)).toBe(false);
   });
@@ -179,11 +185,32 @@ describe('kosmo backup and kosmo restore (SQLite)', () => {
     expect(bad.json.error.code).toBe('BACKUP_INVALID');
   }, 120_000);
 
+  it('a fresh installation (no TOTP device yet) is checked by its sealed single sign-on keys: a wrong key is refused', async () => {
+    const fresh = tempDataDir();
+    try {
+      const k = kosmoIn(fresh.dataDir);
+      expect((await k(['init'])).code).toBe(0);
+      const file = join(fresh.root, 'fresh.sqlite');
+      expect((await k(['backup', file])).code).toBe(0);
+      const wrongKey = join(fresh.root, 'wrong.key');
+      writeFileSync(wrongKey, 'ab'.repeat(32) + '\n', { mode: 0o600 });
+      const r = await kosmoIn(join(fresh.root, 'restored'))(['restore', file, '--secret-key-file', wrongKey, '--json']);
+      expect(r.code).toBe(5);
+      expect(r.json.error.code).toBe('SECRET_KEY_MISMATCH');
+    } finally {
+      fresh.cleanup();
+    }
+  }, 120_000);
+
   it('a backup without any sealed secret restores, saying the key could not be checked', async () => {
     const fresh = tempDataDir();
     try {
       const k = kosmoIn(fresh.dataDir);
       expect((await k(['init'])).code).toBe(0);
+      // `kosmo init` seals the single sign-on keys: without them nothing sealed is left.
+      const raw = new DatabaseSync(join(fresh.dataDir, 'kosmo.sqlite'));
+      raw.exec('delete from oidc_key');
+      raw.close();
       const file = join(fresh.root, 'fresh.sqlite');
       expect((await k(['backup', file])).code).toBe(0);
       const r = await kosmoIn(join(fresh.root, 'restored'))(['restore', file, '--secret-key-file', join(fresh.dataDir, 'secret.key')]);

@@ -15,7 +15,7 @@ export function register(program: Command, rt: CliRuntime): void {
     .option('--portal-title <title>', rt.t('help.init.portalTitle'))
     .action(
       rt.action(async (opts: { societyCode: string; societyName: string; portalTitle?: string }) => {
-        const { SECRET_KEY_FILE, createCore, migrate, createSociety, publishTerms, closeCore } = await import('../../core/index.js');
+        const { SECRET_KEY_FILE, createCore, migrate, createSociety, publishTerms, closeCore, ensureOidcKeys } = await import('../../core/index.js');
         const config0 = await rt.config();
         if (existsSync(config0.dataDir)) throw new KosmoError('DATA_DIR_EXISTS', { dataDir: config0.dataDir });
         mkdirSync(config0.dataDir, { recursive: true, mode: 0o700 });
@@ -33,6 +33,8 @@ export function register(program: Command, rt: CliRuntime): void {
             const society = await createSociety(core, rt.actor(), { code: opts.societyCode, name: opts.societyName, portalTitle: opts.portalTitle });
             const body = readFileSync(join(templatesDir(), 'terms', 'default-terms.txt'), 'utf8');
             await publishTerms(core, rt.actor(), society.id, { title: '利用規約', body });
+            // The single sign-on's signing and cookie keys, sealed with the secret key (docs/sso.md).
+            await ensureOidcKeys(core, [society.id]);
             rt.out({ dataDir: config.dataDir, society: { code: society.code, name: society.name, portalTitle: society.portalTitle } }, () =>
               [rt.t('init.done', { dataDir: config.dataDir }), rt.t('init.society', { name: society.name, code: society.code }), '', rt.t('init.next')].join('\n'),
             );

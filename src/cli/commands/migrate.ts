@@ -7,9 +7,11 @@ export function register(program: Command, rt: CliRuntime): void {
     .description(rt.t('help.migrate'))
     .action(
       rt.action(async () => {
-        const { migrate } = await import('../../core/index.js');
+        const { migrate, ensureOidcKeys } = await import('../../core/index.js');
         const core = await rt.openCore({ allowPending: true });
         const applied = await migrate(core.db);
+        // Every society gets its single sign-on keys (sealed with the secret key) if it has none yet.
+        await ensureOidcKeys(core);
         rt.out({ applied }, () => (applied.length ? rt.t('migrate.applied', { names: applied.join(', ') }) : rt.t('migrate.none')));
       }),
     );

@@ -8,4 +8,6 @@ export interface LoginProgress {
   lostDevice?: 'otp' | 'passkey';
   /** In recovery, the new password was set. */
   passwordReset?: boolean;
+  /** The second factor last proven (login or re-authentication): the `amr` of single sign-on (RFC 8176). */
+  secondFactor?: 'otp' | 'passkey';
 }

@@ -7,7 +7,7 @@ import { migrate, openDatabase } from '../db/orm.js';
 import { backupKind } from './backup-file.js';
 import { integrityCheck, isKosmoDatabase, nativeSqlite } from './native-sqlite.js';
 import { findTool, libpqTarget, runTool } from './pg-tools.js';
-import { checkSealedSecrets, sealedRowsFromCopy, SQLITE_SEALED_QUERY, type KeyCheck, type SealedRow } from './sealed-secrets.js';
+import { checkSealedSecrets, sealedRowsFromCopy, SQLITE_OIDC_SEALED_QUERY, SQLITE_SEALED_QUERY, type KeyCheck, type SealedRow } from './sealed-secrets.js';
 
 export interface RestoreInput {
   /** The backup file (`kosmo backup` output). */
@@ -87,7 +87,9 @@ export async function restoreBackup(input: RestoreInput): Promise<RestoreResult>
     } else {
       const pgRestore = findTool('pg_restore');
       const { dbname, env } = libpqTarget(config.databaseUrl);
-      const rows: SealedRow[] = sealedRowsFromCopy(await runTool(pgRestore, 'pg_restore', ['--data-only', '--table=member', '--table=totp_device', '--file=-', input.file], env, true));
+      const rows: SealedRow[] = sealedRowsFromCopy(
+        await runTool(pgRestore, 'pg_restore', ['--data-only', '--table=member', '--table=totp_device', '--table=oidc_key', '--table=oidc_client', '--file=-', input.file], env, true),
+      );
       keyCheck = checkSealedSecrets(rows, input.key);
       requireKey(keyCheck);
       await assertEmptyPostgres(config.databaseUrl);
@@ -138,7 +140,10 @@ function readSqliteBackup(file: string, staging: string, key: Buffer): KeyCheck 
     }
     if (check !== 'ok') throw new KosmoError('BACKUP_INVALID', { file, reason: 'INTEGRITY', check });
     if (!isKosmoDatabase(db)) throw new KosmoError('BACKUP_INVALID', { file, reason: 'NOT_KOSMO' });
-    return checkSealedSecrets(db.prepare(SQLITE_SEALED_QUERY).all() as SealedRow[], key);
+    const rows = db.prepare(SQLITE_SEALED_QUERY).all() as SealedRow[];
+    // Backups made before single sign-on (issue 14) have no oidc_key table.
+    const hasOidc = (db.prepare("select count(*) as n from sqlite_master where type = 'table' and name = 'oidc_key'").all() as { n: number }[])[0]!.n > 0;
+    return checkSealedSecrets(hasOidc ? [...rows, ...(db.prepare(SQLITE_OIDC_SEALED_QUERY).all() as SealedRow[])] : rows, key);
   } finally {
     db.close();
   }

@@ -6,6 +6,8 @@ export interface SealedRow {
   societyId: number;
   memberId: number;
   secretEnc: string;
+  /** The AAD it was sealed with, when not a TOTP seed's (single sign-on keys and client secrets). */
+  context?: string;
 }
 
 export interface KeyCheck {
@@ -25,7 +27,7 @@ export function checkSealedSecrets(rows: readonly SealedRow[], key: Buffer): Key
   let failed = 0;
   for (const r of rows) {
     try {
-      box.open(r.secretEnc, totpSealContext(r.societyId, r.memberId));
+      box.open(r.secretEnc, r.context ?? totpSealContext(r.societyId, r.memberId));
     } catch {
       failed += 1;
     }
@@ -35,6 +37,13 @@ export function checkSealedSecrets(rows: readonly SealedRow[], key: Buffer): Key
 
 /** The sealed rows of an SQLite KOSMO database (read without the ORM, so from any file). */
 export const SQLITE_SEALED_QUERY = 'select m.society_id as societyId, d.member_id as memberId, d.secret_enc as secretEnc from totp_device d join member m on m.id = d.member_id';
+
+/**
+ * The single sign-on's sealed keys and client secrets (issue 14; docs/sso.md), with the contexts
+ * core/oidc seals them with. Only in databases migrated since then: check the table exists first.
+ */
+export const SQLITE_OIDC_SEALED_QUERY =
+  "select society_id as societyId, 0 as memberId, private_sealed as secretEnc, 'kosmo:oidc-key:' || society_id || ':' || kid as context from oidc_key union all select society_id, 0, secret_sealed, 'kosmo:oidc-client-secret:' || client_id from oidc_client where secret_sealed is not null";
 
 /**
  * The sealed rows in a pg_dump archive, from `pg_restore --data-only -f -` output of the member
@@ -55,5 +64,10 @@ export function sealedRowsFromCopy(sql: string): SealedRow[] {
     tables.set(head[1]!, rows);
   }
   const societyOf = new Map((tables.get('member') ?? []).map((m) => [Number(m.id), Number(m.society_id)]));
-  return (tables.get('totp_device') ?? []).map((d) => ({ societyId: societyOf.get(Number(d.member_id)) ?? -1, memberId: Number(d.member_id), secretEnc: d.secret_enc ?? '' }));
+  const totp = (tables.get('totp_device') ?? []).map((d) => ({ societyId: societyOf.get(Number(d.member_id)) ?? -1, memberId: Number(d.member_id), secretEnc: d.secret_enc ?? '' }));
+  const keys = (tables.get('oidc_key') ?? []).map((k) => ({ societyId: Number(k.society_id), memberId: 0, secretEnc: k.private_sealed ?? '', context: `kosmo:oidc-key:${k.society_id}:${k.kid}` }));
+  const secrets = (tables.get('oidc_client') ?? [])
+    .filter((c) => c.secret_sealed)
+    .map((c) => ({ societyId: Number(c.society_id), memberId: 0, secretEnc: c.secret_sealed!, context: `kosmo:oidc-client-secret:${c.client_id}` }));
+  return [...totp, ...keys, ...secrets];
 }

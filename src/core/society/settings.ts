@@ -7,6 +7,11 @@ const menuItem = z.object({
   title: z.string().min(1).max(100),
   url: z.string().min(1).max(500),
   description: z.string().max(300).default(''),
+  /**
+   * A single sign-on client (`kosmo client add`): the link then starts the sign-in at that service
+   * — `url` is the service's login-initiation URI and the portal adds `iss` (OIDC Core §4).
+   */
+  clientId: z.string().min(1).max(64).optional(),
 });
 const faqItem = z.object({ q: z.string().min(1).max(500), a: z.string().min(1).max(4000) });
 

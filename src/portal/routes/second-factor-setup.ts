@@ -4,6 +4,7 @@ import type { PortalContext, PortalMiddleware } from '../types.js';
 import { KIND_LABELS, requestedKind, type FactorKind, type SetupPlace } from './second-factor-place.js';
 import { otpSetupHandlers } from './second-factor-otp-setup.js';
 import { passkeySetupHandlers } from './second-factor-passkey-setup.js';
+import { noteSecondFactor } from '../second-factor-note.js';
 import type { StepKit } from './step-kit.js';
 
 const SETUP_PATH = '/setup/factor';
@@ -64,7 +65,7 @@ export function factorSetupRoutes(router: PortalRouter, kit: StepKit): void {
       return { href: `${SETUP_PATH}?method=${other}`, label: `${KIND_LABELS[other]}を設定する` };
     },
     replaceLost: (ctx) => lostKind(ctx) !== null,
-    done: (ctx) => kit.secondFactorVerified(ctx),
+    done: (ctx, added) => (noteSecondFactor(ctx, added.kind), kit.secondFactorVerified(ctx)),
   };
   const otp = otpSetupHandlers(deps, place);
   const passkey = passkeySetupHandlers(deps, place);

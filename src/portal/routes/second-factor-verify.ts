@@ -3,6 +3,7 @@ import { formFailure, renderPage } from '../page.js';
 import { requestedKind, type FactorKind, type VerifyPlace } from './second-factor-place.js';
 import { keepChallenge, postedCeremonyResponse, relyingPartyFor, sendCeremonyOptions, sendCeremonyUnavailable, takeChallenge } from './second-factor-webauthn.js';
 import type { PortalContext, PortalDeps } from '../types.js';
+import { noteSecondFactor } from '../second-factor-note.js';
 
 const PASSKEY_UNAVAILABLE = 'この画面からは生体認証を利用できません。ワンタイムパスワードをご利用いただくか、ご加入の健保組合までお問い合わせください。';
 
@@ -62,6 +63,7 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
       const failure = formFailure(err);
       return show(ctx, { kind: 'otp', errors: failure.messages, deviceId: body.deviceId }, failure.status);
     }
+    noteSecondFactor(ctx, 'otp');
     await place.done(ctx);
   }
 
@@ -85,6 +87,7 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
       deps.log.info({ msg: 'passkey assertion refused', requestId: ctx.state.requestId, reason: (err as { details?: { reason?: unknown } }).details?.reason });
       return show(ctx, { kind: 'passkey', errors: failure.messages }, failure.status);
     }
+    noteSecondFactor(ctx, 'passkey');
     await place.done(ctx);
   }
 

@@ -1,5 +1,7 @@
 import { renderPage, seeOther } from '../page.js';
 import { STEP_PATHS } from '../steps.js';
+import { pendingInteraction } from '../oidc/resume.js';
+import { serviceMenuHref } from '../oidc/menu-link.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalDeps } from '../types.js';
 
@@ -17,7 +19,10 @@ export function topRoutes(router: PortalRouter, deps: PortalDeps): void {
     const step = ctx.state.step;
     if (ctx.state.member && step && step !== 'done') return seeOther(ctx, STEP_PATHS[step]);
     if (step === 'done') {
-      const menu = ctx.state.society.settings.serviceMenu.filter((m) => safeMenuUrl(m.url)).map((m) => ({ ...m, external: /^https?:/i.test(m.url) }));
+      // A service's sign-in was waiting for this login (docs/sso.md): back to it instead of the menu.
+      const resume = pendingInteraction(ctx);
+      if (resume) return seeOther(ctx, resume);
+      const menu = ctx.state.society.settings.serviceMenu.filter((m) => safeMenuUrl(m.url)).map((m) => ({ ...m, url: serviceMenuHref(ctx, deps, m), external: /^https?:/i.test(m.url) }));
       return renderPage(ctx, deps, 'home.njk', { pageTitle: 'トップページ', menu, wide: true });
     }
     renderPage(ctx, deps, 'top.njk', { pageTitle: 'トップページ' });

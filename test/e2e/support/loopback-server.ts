@@ -18,7 +18,7 @@ export interface LoopbackServer {
  * loads in a test. Handler errors become a 500 with the message, so a failing route shows up in
  * the test rather than as a hung request.
  */
-export async function startLoopbackServer(handler: Handler): Promise<LoopbackServer> {
+export async function startLoopbackServer(handler: Handler, listenPort = 0): Promise<LoopbackServer> {
   const server = createServer((req, res) => {
     Promise.resolve()
       .then(() => handler(req, res))
@@ -29,7 +29,7 @@ export async function startLoopbackServer(handler: Handler): Promise<LoopbackSer
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(listenPort, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
