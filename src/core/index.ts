@@ -42,6 +42,9 @@ export * from './backup/restore-database.js';
 export { PASSKEY_PARAMS, browserScriptPath, relyingPartyFromUrl, type RelyingParty, type StoredPasskey } from './credentials/passkey/index.js';
 export * from './credentials/remove-devices.js';
 
+export { describeUserAgent, type UserAgentView } from './devices/describe-user-agent.js';
+export { type LoginClient } from './devices/remember-login-device.js';
+
 export * from './factors/begin-totp-setup.js';
 export * from './factors/confirm-totp-setup.js';
 export * from './factors/delete-factor.js';
@@ -80,6 +83,8 @@ export * from './recovery/request-user-id-reminder.js';
 
 export * from './sessions/create-session.js';
 export * from './sessions/destroy-session.js';
+export * from './sessions/end-member-session.js';
+export * from './sessions/list-member-sessions.js';
 export * from './sessions/load-session.js';
 export * from './sessions/purge-expired-sessions.js';
 export * from './sessions/rotate-session.js';

@@ -31,6 +31,7 @@ import { profileRoutes } from './routes/profile.js';
 import { logoutRoutes } from './routes/logout.js';
 import { faqRoutes } from './routes/faq.js';
 import { loginMethodsRoutes } from './routes/login-methods.js';
+import { mySessionsRoutes } from './routes/my-sessions.js';
 import { reauthRoutes } from './routes/reauth.js';
 import { webauthnBrowserScript } from './middleware/webauthn-script.js';
 import { forgotPasswordRoutes } from './routes/forgot-password.js';
@@ -105,6 +106,7 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & Request
   logoutRoutes(router, deps);
   faqRoutes(router, deps);
   loginMethodsRoutes(router, deps);
+  mySessionsRoutes(router, deps);
   reauthRoutes(router, deps);
   forgotPasswordRoutes(router, deps);
   forgotUserIdRoutes(router, deps);

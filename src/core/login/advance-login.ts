@@ -4,6 +4,7 @@ import { nextLoginStep, type LoginProgress, type LoginStep } from '../auth/login
 import { completeLogin } from '../auth/complete-login.js';
 import { rotateSession } from '../sessions/rotate-session.js';
 import type { LoginSession, RenewedSession } from './login-session.js';
+import { rememberLoginDevice, type LoginClient } from '../devices/remember-login-device.js';
 
 /** A proof a login step makes (birth date, second factor, new password in a recovery). */
 export type LoginProof = 'birthDateVerified' | 'secondFactorVerified' | 'passwordReset';
@@ -13,6 +14,8 @@ export interface LoginAdvance {
   step: LoginStep;
   /** Set when the session token was renewed (a proof, or the completed login). */
   renewed: RenewedSession | null;
+  /** When the login completed in a browser without a device cookie: the value to set (issue 13). */
+  deviceToken?: string | null;
 }
 
 /**
@@ -22,7 +25,7 @@ export interface LoginAdvance {
  * renews the session token, since it raises what the session may do (ASVS 7.2.4); the renewal is
  * a compare-and-set on the token the request carried, so a racing request cannot reuse it.
  */
-export async function advanceLogin(core: CoreContext, societyId: number, memberId: number, session: LoginSession, client: { ip: string | null }, proof?: LoginProof): Promise<LoginAdvance> {
+export async function advanceLogin(core: CoreContext, societyId: number, memberId: number, session: LoginSession, client: LoginClient, proof?: LoginProof): Promise<LoginAdvance> {
   const state = session.state;
   const progress: LoginProgress = { ...(state.progress ?? {}), ...(proof ? { [proof]: true } : {}) };
   const em = core.db.em();
@@ -38,7 +41,9 @@ export async function advanceLogin(core: CoreContext, societyId: number, memberI
       persistent: state.rememberMe === true,
       authenticated: true,
     });
-    return { step, renewed };
+    // Issue 13: the browser becomes a known device (new-device notice; smart lockout).
+    const device = await rememberLoginDevice(core, societyId, memberId, client);
+    return { step, renewed, deviceToken: device.token };
   }
   if (!proof) return { step, renewed: null };
   const renewed = await rotateSession(core, session.id, { expectTokenHash: session.tokenHash, memberId, state: { ...rest, stage: 'login', progress }, authenticated: true });

@@ -30,6 +30,8 @@ export interface MailTemplateVars {
   /** Sent to the old address; the new one only masked. */
   'email-changed': { memberName?: string; newAddressMasked: string };
   'devices-removed-by-staff': { memberName?: string };
+  /** A login completed in a browser not seen before for the member (issue 13). */
+  'new-device': { memberName?: string; browser: string; ip: string };
 }
 
 export type MailTemplateName = keyof MailTemplateVars;
@@ -51,6 +53,7 @@ const SPECS: { [K in MailTemplateName]: TemplateSpec } = {
   'account-locked': { required: [] },
   'email-changed': { required: ['newAddressMasked'] },
   'devices-removed-by-staff': { required: [] },
+  'new-device': { required: ['browser', 'ip'] },
 };
 
 export const MAIL_TEMPLATES = Object.keys(SPECS) as MailTemplateName[];

@@ -35,8 +35,23 @@ export const societySettingsSchema = z.object({
       maxDelaySeconds: z.number().int().min(1).max(86400).default(900),
       /** At this many failures the account is locked until staff unlock it (NIST 800-63B: ≤ 100). */
       lockAt: z.number().int().min(2).max(100).default(20),
+      /**
+       * Smart lockout (docs/member-security.md): failures of one client (its device cookie, else
+       * its address) at one account. From this many on, that client waits the same growing
+       * back-off — and a browser that once completed a login for the member (a known device)
+       * waits only for its own failures, never for the account's.
+       */
+      clientBackoffFrom: z.number().int().min(1).max(100).default(5),
+      /**
+       * At this many failures one client may not try that account again (until staff unlock it).
+       * Below `lockAt`, so no single client can lock the member out; only many clients together
+       * reach the account-wide lock, which still ends a distributed attack.
+       */
+      clientLockAt: z.number().int().min(1).max(100).default(10),
     })
-    .default({ backoffFrom: 5, baseDelaySeconds: 30, maxDelaySeconds: 900, lockAt: 20 }),
+    .default({ backoffFrom: 5, baseDelaySeconds: 30, maxDelaySeconds: 900, lockAt: 20, clientBackoffFrom: 5, clientLockAt: 10 }),
+  /** Mail the member when a login completes in a browser not seen before for them (issue 13). */
+  newDeviceNotice: z.boolean().default(true),
   allowedFactors: z
     .array(z.enum(['passkey', 'otp']))
     .min(1)

@@ -1,6 +1,7 @@
 import { advanceLogin, loginSessionOf, loginStatus } from '../../core/index.js';
 import { adoptRenewedSession, bounceToLogin, endSession } from '../session-actions.js';
 import type { PortalDeps, PortalMiddleware } from '../types.js';
+import { loginClient, setDeviceCookie } from '../login-client.js';
 
 /**
  * Where a member's session stands, once per request, from the core's `loginStatus` (the single
@@ -24,8 +25,9 @@ export function loginState(deps: PortalDeps): PortalMiddleware {
     // Normally the POST of the last step completes the login; this covers a session whose steps
     // were finished by something else (e.g. staff actions between two requests).
     if (status.step === 'done' && session.state.stage !== 'authenticated') {
-      const advance = await advanceLogin(deps.core, ctx.state.society.id, status.member.id, loginSessionOf(session.row, session.state), { ip: ctx.state.ip });
+      const advance = await advanceLogin(deps.core, ctx.state.society.id, status.member.id, loginSessionOf(session.row, session.state), loginClient(ctx));
       if (advance.renewed) adoptRenewedSession(ctx, deps, advance.renewed);
+      setDeviceCookie(ctx, advance.deviceToken);
     }
     await next();
   };
