@@ -43,7 +43,7 @@ export { PASSKEY_PARAMS, browserScriptPath, relyingPartyFromUrl, type RelyingPar
 export * from './credentials/remove-devices.js';
 
 export { describeUserAgent, type UserAgentView } from './devices/describe-user-agent.js';
-export { type LoginClient } from './devices/remember-login-device.js';
+export type { LoginClient } from './devices/login-client.js';
 
 export * from './factors/begin-totp-setup.js';
 export * from './factors/confirm-totp-setup.js';

@@ -7,11 +7,14 @@ import { hasControlChars } from '../util/normalize.js';
 import { guardedAttempt } from './guarded-attempt.js';
 import { memberSubject, unknownSubject } from './throttle-store.js';
 import { loadThrottle, lockoutStatus } from './lockout.js';
+import { attemptClientFor } from './attempt-client.js';
 
 export interface PasswordLogin {
   userId: unknown;
   password: unknown;
   ip: string | null;
+  /** The browser's device cookie, if any (smart lockout: attempt-client.ts). */
+  device?: string | null;
 }
 
 interface LoginCandidate {
@@ -45,11 +48,15 @@ export async function authenticatePassword(core: CoreContext, societyId: number,
   const found = rows[0] ?? null;
   const who = found ? { id: asInt(found.id), userId: found.user_id } : null;
   let provisional = false;
+  const subject = who ? memberSubject(who.id) : unknownSubject(lookupId);
+  // Smart lockout: this client's own counter at this account (the same lookup for unknown IDs).
+  const client = await attemptClientFor(core, who, subject, { ip: login.ip, device: login.device ?? null });
   const outcome = await guardedAttempt<'ok' | 'expired'>(
     core,
     {
       societyId,
-      subject: who ? memberSubject(who.id) : unknownSubject(lookupId),
+      subject,
+      client,
       action: 'login.password',
       actor: { type: 'anonymous', ip: login.ip },
       member: who,
@@ -79,10 +86,16 @@ export async function authenticatePassword(core: CoreContext, societyId: number,
   return core.db.em().findOneOrFail(Member, { id: who!.id, society: societyId });
 }
 
-/** Whether the account may continue a login right now (not throttled, locked or disabled). */
-export async function canContinueLogin(core: CoreContext, memberId: number): Promise<boolean> {
+/**
+ * Whether the account may continue a login right now (not throttled, locked or disabled). With
+ * the browser's device cookie: a known device of the member is not held back by the account's
+ * back-off (smart lockout, issue 13) — only by the lock.
+ */
+export async function canContinueLogin(core: CoreContext, memberId: number, device?: string | null): Promise<boolean> {
   const em = core.db.em();
   const member = await em.findOne(Member, { id: memberId });
   if (!member || member.status === 'disabled') return false;
-  return lockoutStatus(await loadThrottle(core, member.society.id, memberId), core.clock.now()).state === 'open';
+  const state = lockoutStatus(await loadThrottle(core, member.society.id, memberId), core.clock.now()).state;
+  if (state === 'backoff' && device) return (await attemptClientFor(core, member, '', { ip: null, device }))?.known === true;
+  return state === 'open';
 }

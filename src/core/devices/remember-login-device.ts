@@ -3,14 +3,12 @@ import { Member, Society } from '../db/entities/index.js';
 import { notifyMember } from '../mail/notify-member.js';
 import { deviceHash, deviceTokenOf, newDeviceToken } from './device-token.js';
 import { describeUserAgent } from './describe-user-agent.js';
+import { attemptClientFor } from '../auth/attempt-client.js';
+import { clearUnlessLocked } from '../auth/throttle-store.js';
 
-/** The browser a login step came from, as the front end saw it. */
-export interface LoginClient {
-  ip: string | null;
-  /** The device cookie's value, if the browser sent one. */
-  device?: string | null;
-  userAgent?: string | null;
-}
+import type { LoginClient } from './login-client.js';
+
+export type { LoginClient };
 
 export interface RememberedDevice {
   /** A new device cookie value for the front end to set (the browser had none), else null. */
@@ -28,6 +26,9 @@ export interface RememberedDevice {
  * notice would only say "you logged in".
  */
 export async function rememberLoginDevice(core: CoreContext, societyId: number, memberId: number, client: LoginClient): Promise<RememberedDevice> {
+  // The counter this client's attempts used (smart lockout) starts again, like the account's.
+  const counter = await attemptClientFor(core, { id: memberId }, '', client);
+  if (counter) await core.db.store.transaction((tx) => clearUnlessLocked(tx, societyId, counter.subject));
   const sent = deviceTokenOf(client.device);
   const token = sent ?? newDeviceToken(core.random);
   const store = core.db.store;

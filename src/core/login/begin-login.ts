@@ -14,9 +14,9 @@ export async function beginLogin(
   core: CoreContext,
   societyId: number,
   session: LoginSession,
-  input: { userId: unknown; password: unknown; rememberMe: boolean; ip: string | null },
+  input: { userId: unknown; password: unknown; rememberMe: boolean; ip: string | null; device?: string | null },
 ): Promise<LoginAdvance & { memberId: number }> {
-  const member = await authenticatePassword(core, societyId, { userId: input.userId, password: input.password, ip: input.ip });
+  const member = await authenticatePassword(core, societyId, { userId: input.userId, password: input.password, ip: input.ip, device: input.device });
   return startLoginSession(core, societyId, member.id, session, { rememberMe: input.rememberMe });
 }
 

@@ -5,6 +5,7 @@ import { memberViewById } from '../accounts/member-view-by-id.js';
 import { nextLoginStep, type LoginStep } from '../auth/login-step.js';
 import { canContinueLogin } from '../auth/authenticate-password.js';
 import type { SessionState } from '../sessions/session-state.js';
+import type { LoginClient } from '../devices/login-client.js';
 
 export type LoginStatus =
   /** The member is gone or disabled: the session must end. */
@@ -19,7 +20,7 @@ export type LoginStatus =
  * in its steps means something else finished them (e.g. staff actions): the caller completes the
  * login with `advanceLogin`.
  */
-export async function loginStatus(core: CoreContext, societyId: number, memberId: number, state: SessionState): Promise<LoginStatus> {
+export async function loginStatus(core: CoreContext, societyId: number, memberId: number, state: SessionState, client?: LoginClient): Promise<LoginStatus> {
   // A signed-in member's page view (the hot path): one prepared statement, no unit of work.
   if (state.stage === 'authenticated') {
     const view = await memberViewById(core.db.store, societyId, memberId);
@@ -30,6 +31,7 @@ export async function loginStatus(core: CoreContext, societyId: number, memberId
   const member = await em.findOne(Member, { id: memberId, society: societyId });
   if (!member || member.status === 'disabled') return { state: 'ended' };
   const view = memberView(member);
-  if (!(await canContinueLogin(core, member.id))) return { state: 'blocked', member: view };
+  // `client`: a known device is not held back by the back-off others caused (smart lockout, issue 13).
+  if (!(await canContinueLogin(core, member.id, client?.device))) return { state: 'blocked', member: view };
   return { state: 'at', member: view, step: await nextLoginStep(em, societyId, member, state.progress ?? {}) };
 }

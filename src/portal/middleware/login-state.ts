@@ -14,7 +14,7 @@ export function loginState(deps: PortalDeps): PortalMiddleware {
     const session = ctx.state.session;
     const memberRef = session?.row.member;
     if (!session || !memberRef) return next();
-    const status = await loginStatus(deps.core, ctx.state.society.id, memberRef.id, session.state);
+    const status = await loginStatus(deps.core, ctx.state.society.id, memberRef.id, session.state, loginClient(ctx));
     if (status.state === 'ended') {
       await endSession(ctx, deps, null);
       return next();

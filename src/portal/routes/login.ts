@@ -3,6 +3,7 @@ import { formFailure, renderPage, seeOther } from '../page.js';
 import { ensureSession } from '../session-actions.js';
 import { followLogin } from '../login-flow.js';
 import { STEP_PATHS } from '../steps.js';
+import { loginClient } from '../login-client.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalDeps } from '../types.js';
 
@@ -29,6 +30,7 @@ export function loginRoutes(router: PortalRouter, deps: PortalDeps): void {
         password: body.password,
         rememberMe: body.remember === '1',
         ip: ctx.state.ip,
+        device: loginClient(ctx).device,
       });
       followLogin(ctx, deps, advance);
     } catch (err) {
