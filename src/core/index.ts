@@ -77,6 +77,11 @@ export * from './profile/change-email.js';
 export * from './profile/change-password.js';
 export * from './profile/change-user-id.js';
 
+export * from './recovery-codes/create-recovery-codes.js';
+export * from './recovery-codes/recovery-code-status.js';
+export * from './recovery-codes/verify-recovery-code-login.js';
+export { RECOVERY_CODE_COUNT } from './recovery-codes/recovery-code-format.js';
+
 export * from './recovery/open-reset-link.js';
 export * from './recovery/request-password-reset.js';
 export * from './recovery/request-user-id-reminder.js';

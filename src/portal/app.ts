@@ -32,6 +32,7 @@ import { logoutRoutes } from './routes/logout.js';
 import { faqRoutes } from './routes/faq.js';
 import { loginMethodsRoutes } from './routes/login-methods.js';
 import { mySessionsRoutes } from './routes/my-sessions.js';
+import { recoveryCodesRoutes } from './routes/recovery-codes.js';
 import { reauthRoutes } from './routes/reauth.js';
 import { webauthnBrowserScript } from './middleware/webauthn-script.js';
 import { forgotPasswordRoutes } from './routes/forgot-password.js';
@@ -107,6 +108,7 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & Request
   faqRoutes(router, deps);
   loginMethodsRoutes(router, deps);
   mySessionsRoutes(router, deps);
+  recoveryCodesRoutes(router, deps);
   reauthRoutes(router, deps);
   forgotPasswordRoutes(router, deps);
   forgotUserIdRoutes(router, deps);

@@ -32,6 +32,10 @@ export interface MailTemplateVars {
   'devices-removed-by-staff': { memberName?: string };
   /** A login completed in a browser not seen before for the member (issue 13). */
   'new-device': { memberName?: string; browser: string; ip: string };
+  /** A new set of recovery codes was made (the codes themselves are never mailed). */
+  'recovery-codes-created': { memberName?: string; count: string };
+  /** A recovery code stood in for the second factor at a login. */
+  'recovery-code-used': { memberName?: string; remaining: string };
 }
 
 export type MailTemplateName = keyof MailTemplateVars;
@@ -54,6 +58,8 @@ const SPECS: { [K in MailTemplateName]: TemplateSpec } = {
   'email-changed': { required: ['newAddressMasked'] },
   'devices-removed-by-staff': { required: [] },
   'new-device': { required: ['browser', 'ip'] },
+  'recovery-codes-created': { required: ['count'] },
+  'recovery-code-used': { required: ['remaining'] },
 };
 
 export const MAIL_TEMPLATES = Object.keys(SPECS) as MailTemplateName[];

@@ -12,6 +12,7 @@ export * from './webauthn-challenge.entity.js';
 export * from './rate-limit.entity.js';
 export * from './mail-message.entity.js';
 export * from './known-device.entity.js';
+export * from './recovery-code.entity.js';
 
 import { Society } from './society.entity.js';
 import { Member } from './member.entity.js';
@@ -27,6 +28,7 @@ import { WebauthnChallenge } from './webauthn-challenge.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
 import { MailMessage } from './mail-message.entity.js';
 import { KnownDevice } from './known-device.entity.js';
+import { RecoveryCode } from './recovery-code.entity.js';
 
 export const allEntities = [
   Society,
@@ -44,4 +46,5 @@ export const allEntities = [
   WebauthnChallenge,
   RateLimit,
   KnownDevice,
+  RecoveryCode,
 ];
