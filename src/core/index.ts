@@ -56,6 +56,7 @@ export * from './factors/save-passkey.js';
 export * from './factors/verify-totp-login.js';
 
 export * from './login/index.js';
+export * from './passkey-first/passkey-first-login.js';
 
 export * from './import/credentials-csv.js';
 export * from './import/import-members.js';

@@ -32,6 +32,7 @@ import { logoutRoutes } from './routes/logout.js';
 import { faqRoutes } from './routes/faq.js';
 import { loginMethodsRoutes } from './routes/login-methods.js';
 import { mySessionsRoutes } from './routes/my-sessions.js';
+import { passkeyFirstRoutes } from './routes/passkey-first.js';
 import { recoveryCodesRoutes } from './routes/recovery-codes.js';
 import { reauthRoutes } from './routes/reauth.js';
 import { webauthnBrowserScript } from './middleware/webauthn-script.js';
@@ -96,6 +97,7 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & Request
   router = createRouter();
   topRoutes(router, deps);
   loginRoutes(router, deps);
+  passkeyFirstRoutes(router, deps);
   birthDateRoutes(router, deps);
   termsRoutes(router, deps);
   chooseUserIdRoutes(router, deps);

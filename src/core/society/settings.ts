@@ -52,6 +52,11 @@ export const societySettingsSchema = z.object({
     .default({ backoffFrom: 5, baseDelaySeconds: 30, maxDelaySeconds: 900, lockAt: 20, clientBackoffFrom: 5, clientLockAt: 10 }),
   /** Mail the member when a login completes in a browser not seen before for them (issue 13). */
   newDeviceNotice: z.boolean().default(true),
+  /**
+   * The login page offers the member's passkeys among the user-ID field's suggestions (conditional
+   * mediation); one picked signs in alone (issue 13). The ID + password path stays as it is.
+   */
+  passkeyFirst: z.boolean().default(true),
   allowedFactors: z
     .array(z.enum(['passkey', 'otp']))
     .min(1)
