@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { Passkey, PasswordCredential, TotpDevice, type MemberRow } from '../db/entities/index.js';
+import { Passkey, PasswordCredential, Society, TotpDevice, type MemberRow } from '../db/entities/index.js';
 import { termsPending } from '../terms/current-terms.js';
 import type { LoginProgress } from './login-progress.js';
 
 /** Where a member goes next after authenticating with the password (SCREENS.md §2.3, §2.12). */
-export type LoginStep = 'birth_date' | 'terms' | 'user_id' | 'password' | 'email' | 'factor_setup' | 'second_factor' | 'done';
+export type LoginStep = 'birth_date' | 'terms' | 'user_id' | 'password' | 'email' | 'factor_setup' | 'second_factor' | 'recovery_code' | 'done';
 
 export type { LoginProgress } from './login-progress.js';
 
@@ -35,11 +35,20 @@ export async function nextLoginStep(em: EntityManager, societyId: number, member
     // Nothing to prove with (staff removed lost devices), or the member lost it during a reset:
     // the birth date first, then a new factor replaces the lost ones (DESIGN.md §4 reset vs MFA).
     if (factors.otp + factors.passkey === 0 || (progress.recovery && progress.lostDevice)) {
-      return progress.birthDateVerified ? 'factor_setup' : 'birth_date';
+      if (!progress.birthDateVerified) return 'birth_date';
+      // Issue 13: a society may require a recovery code on the lost-device path too.
+      if (progress.recovery && progress.lostDevice && !progress.recoveryCodeVerified && (await lostDevicePolicy(em, societyId)) === 'require') return 'recovery_code';
+      return 'factor_setup';
     }
     return 'second_factor';
   }
   if (progress.recovery && !progress.passwordReset) return 'password';
   if (await termsPending(em, societyId, member.id)) return 'terms';
   return 'done';
+}
+
+/** The society's `recoveryCodes.lostDevice` setting (issue 13). */
+async function lostDevicePolicy(em: EntityManager, societyId: number): Promise<'off' | 'accept' | 'require'> {
+  const society = await em.findOne(Society, { id: societyId });
+  return society?.settings.recoveryCodes?.lostDevice ?? 'off';
 }

@@ -7,7 +7,7 @@ import type { LoginSession, RenewedSession } from './login-session.js';
 import { rememberLoginDevice, type LoginClient } from '../devices/remember-login-device.js';
 
 /** A proof a login step makes (birth date, second factor, new password in a recovery). */
-export type LoginProof = 'birthDateVerified' | 'secondFactorVerified' | 'passwordReset';
+export type LoginProof = 'birthDateVerified' | 'secondFactorVerified' | 'recoveryCodeVerified' | 'passwordReset';
 
 export interface LoginAdvance {
   /** The step the member goes to now; `done` is the top page (the login has completed). */

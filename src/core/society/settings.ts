@@ -57,6 +57,17 @@ export const societySettingsSchema = z.object({
    * mediation); one picked signs in alone (issue 13). The ID + password path stays as it is.
    */
   passkeyFirst: z.boolean().default(true),
+  recoveryCodes: z
+    .object({
+      /**
+       * The lost-device path of a password reset (スマートデバイスを紛失した場合: reset link in the
+       * mailbox + birth date): `off` as before; `accept` also lets the reset's second-factor step
+       * take a recovery code; `require` besides asks the lost-device path for a recovery code
+       * after the birth date, before the new factor (issue 13).
+       */
+      lostDevice: z.enum(['off', 'accept', 'require']).default('off'),
+    })
+    .default({ lostDevice: 'off' }),
   allowedFactors: z
     .array(z.enum(['passkey', 'otp']))
     .min(1)
