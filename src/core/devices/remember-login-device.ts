@@ -29,9 +29,14 @@ export async function rememberLoginDevice(core: CoreContext, societyId: number, 
   // The counter this client's attempts used (smart lockout) starts again, like the account's.
   const counter = await attemptClientFor(core, { id: memberId }, '', client);
   if (counter) await core.db.store.transaction((tx) => clearUnlessLocked(tx, societyId, counter.subject));
-  const sent = deviceTokenOf(client.device);
-  const token = sent ?? newDeviceToken(core.random);
   const store = core.db.store;
+  // A value no login ever completed with (made up, or planted by someone else) is not adopted:
+  // the browser gets a fresh one. A value known for another member is kept (one value per browser,
+  // e.g. a family's shared PC).
+  const offered = deviceTokenOf(client.device);
+  const seen = offered ? (await store.all(`SELECT 1 AS one FROM known_device WHERE device_hash = :hash LIMIT 1`, { hash: deviceHash(offered) })).length > 0 : false;
+  const sent = seen ? offered : null;
+  const token = sent ?? newDeviceToken(core.random);
   const now = core.clock.now();
   const userAgent = client.userAgent?.slice(0, 255) ?? null;
   const hadDevice = (await store.all(`SELECT 1 AS one FROM known_device WHERE member_id = :member LIMIT 1`, { member: memberId })).length > 0;
