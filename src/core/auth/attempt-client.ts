@@ -3,6 +3,7 @@ import { sha256Hex } from '../random.js';
 import { deviceHash, deviceTokenOf } from '../devices/device-token.js';
 import type { LoginClient } from '../devices/login-client.js';
 import type { LockoutPolicy } from './throttle-store.js';
+import type { StoreQueries } from '../db/store/store.js';
 
 /**
  * Smart lockout (issue 13; docs/member-security.md): the client an attempt comes from, as a second
@@ -39,4 +40,19 @@ export async function attemptClientFor(core: CoreContext, member: { id: number }
 /** The numbers of a client's own counter: the account's back-off curve, from its own thresholds. */
 export function clientPolicy(policy: LockoutPolicy): LockoutPolicy {
   return { ...policy, backoffFrom: policy.clientBackoffFrom, lockAt: policy.clientLockAt };
+}
+
+/** How long a member's client counter that is not blocked is kept after its last failure. */
+export const CLIENT_SUBJECT_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * Housekeeping (smart lockout): a member's client counters (`c:<id>:…`) untouched for 30 days go,
+ * unless they block their client (those stay until staff unlock), so addresses an attacker tried
+ * do not pile up without end. Counters of unknown IDs' clients go with those IDs' own
+ * (purgeUnknownSubjects).
+ */
+export async function purgeIdleClientSubjects(store: StoreQueries, now: Date): Promise<number> {
+  return store.run(`DELETE FROM login_throttle WHERE subject LIKE 'c:%' AND subject NOT LIKE 'c:u:%' AND locked_at IS NULL AND last_failure_at < ${store.sql.ts(':before')}`, {
+    before: new Date(now.getTime() - CLIENT_SUBJECT_TTL_MS),
+  });
 }
