@@ -63,6 +63,11 @@ export const ERROR_CODES = {
   PASSKEY_FAILED: { kind: 'unauthenticated', message: '生体認証に失敗しました。もう一度お試しください。' },
   LAST_FACTOR: { kind: 'conflict', message: '最後の二要素認証は削除できません。先に別の認証方法を設定してください。' },
   SESSION_EXPIRED: { kind: 'unauthenticated', message: 'セッションの有効期限が切れました。もう一度ログインしてください。' },
+  /** ログイン中の端末 → ログアウト for a session that has already ended (issue 13). */
+  SESSION_NOT_FOUND: { kind: 'not_found', message: 'この端末は既にログアウトしています。' },
+  /** A recovery code that is wrong, malformed or already used (issue 13). */
+  RECOVERY_CODE_INVALID: { kind: 'unauthenticated', message: 'リカバリーコードが正しくないか、既に使用されています。' },
+  RECOVERY_CODES_NEED_FACTOR: { kind: 'conflict', message: 'リカバリーコードは二要素認証を設定した後に作成できます。' },
   CSRF_FAILED: { kind: 'forbidden', message: '画面の有効期限が切れました。もう一度操作してください。' },
   TOKEN_INVALID: { kind: 'unauthenticated', message: 'リンクの有効期限が切れているか、既に使用されています。もう一度お手続きください。' },
   RATE_LIMITED: { kind: 'unavailable', message: 'しばらく時間をおいてから再度お試しください。' },

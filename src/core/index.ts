@@ -42,6 +42,9 @@ export * from './backup/restore-database.js';
 export { PASSKEY_PARAMS, browserScriptPath, relyingPartyFromUrl, type RelyingParty, type StoredPasskey } from './credentials/passkey/index.js';
 export * from './credentials/remove-devices.js';
 
+export { describeUserAgent, type UserAgentView } from './devices/describe-user-agent.js';
+export type { LoginClient } from './devices/login-client.js';
+
 export * from './factors/begin-totp-setup.js';
 export * from './factors/confirm-totp-setup.js';
 export * from './factors/delete-factor.js';
@@ -53,6 +56,7 @@ export * from './factors/save-passkey.js';
 export * from './factors/verify-totp-login.js';
 
 export * from './login/index.js';
+export * from './passkey-first/passkey-first-login.js';
 
 export * from './import/credentials-csv.js';
 export * from './import/import-members.js';
@@ -74,12 +78,19 @@ export * from './profile/change-email.js';
 export * from './profile/change-password.js';
 export * from './profile/change-user-id.js';
 
+export * from './recovery-codes/create-recovery-codes.js';
+export * from './recovery-codes/recovery-code-status.js';
+export * from './recovery-codes/verify-recovery-code-login.js';
+export { RECOVERY_CODE_COUNT } from './recovery-codes/recovery-code-format.js';
+
 export * from './recovery/open-reset-link.js';
 export * from './recovery/request-password-reset.js';
 export * from './recovery/request-user-id-reminder.js';
 
 export * from './sessions/create-session.js';
 export * from './sessions/destroy-session.js';
+export * from './sessions/end-member-session.js';
+export * from './sessions/list-member-sessions.js';
 export * from './sessions/load-session.js';
 export * from './sessions/purge-expired-sessions.js';
 export * from './sessions/rotate-session.js';

@@ -31,6 +31,9 @@ import { profileRoutes } from './routes/profile.js';
 import { logoutRoutes } from './routes/logout.js';
 import { faqRoutes } from './routes/faq.js';
 import { loginMethodsRoutes } from './routes/login-methods.js';
+import { mySessionsRoutes } from './routes/my-sessions.js';
+import { passkeyFirstRoutes } from './routes/passkey-first.js';
+import { recoveryCodesRoutes } from './routes/recovery-codes.js';
 import { reauthRoutes } from './routes/reauth.js';
 import { webauthnBrowserScript } from './middleware/webauthn-script.js';
 import { forgotPasswordRoutes } from './routes/forgot-password.js';
@@ -98,6 +101,7 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & Request
   router = createRouter();
   topRoutes(router, deps);
   loginRoutes(router, deps);
+  passkeyFirstRoutes(router, deps);
   birthDateRoutes(router, deps);
   termsRoutes(router, deps);
   chooseUserIdRoutes(router, deps);
@@ -109,6 +113,8 @@ export function createPortalApp(core: CoreContext, opts: PortalOptions & Request
   logoutRoutes(router, deps);
   faqRoutes(router, deps);
   loginMethodsRoutes(router, deps);
+  mySessionsRoutes(router, deps);
+  recoveryCodesRoutes(router, deps);
   reauthRoutes(router, deps);
   forgotPasswordRoutes(router, deps);
   forgotUserIdRoutes(router, deps);

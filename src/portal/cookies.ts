@@ -8,6 +8,18 @@ export function sessionCookieName(secure: boolean): string {
   return secure ? '__Host-kosmo_session' : 'kosmo_session';
 }
 
+/**
+ * The device cookie (issue 13): one random value per browser, set when a login first completes in
+ * it, so the portal recognises a browser the member used before (new-device notice, smart
+ * lockout). HttpOnly, this host only, never linked to anyone before a login; only its hash is
+ * stored. It lives 400 days, the longest a browser keeps a cookie (RFC 6265bis §5.5).
+ */
+export function deviceCookieName(secure: boolean): string {
+  return secure ? '__Host-kosmo_device' : 'kosmo_device';
+}
+
+export const DEVICE_COOKIE_MAX_AGE_SECONDS = 400 * 24 * 3600;
+
 export function readCookie(ctx: PortalContext, name: string): string | undefined {
   const header = ctx.get('cookie');
   if (!header) return undefined;

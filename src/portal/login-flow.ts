@@ -2,6 +2,7 @@ import { advanceLogin, loginSessionOf, type LoginAdvance, type LoginProof } from
 import { seeOther } from './page.js';
 import { adoptRenewedSession } from './session-actions.js';
 import { STEP_PATHS } from './steps.js';
+import { loginClient, setDeviceCookie } from './login-client.js';
 import type { PortalContext, PortalDeps } from './types.js';
 
 /**
@@ -11,13 +12,14 @@ import type { PortalContext, PortalDeps } from './types.js';
  */
 export async function continueLogin(ctx: PortalContext, deps: PortalDeps, proof?: LoginProof): Promise<void> {
   const session = ctx.state.session!;
-  const advance = await advanceLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, loginSessionOf(session.row, session.state), { ip: ctx.state.ip }, proof);
+  const advance = await advanceLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, loginSessionOf(session.row, session.state), loginClient(ctx), proof);
   followLogin(ctx, deps, advance);
 }
 
 /** Takes a login use case's answer: the renewed session (cookie) and the next page. */
 export function followLogin(ctx: PortalContext, deps: PortalDeps, advance: LoginAdvance): void {
   if (advance.renewed) adoptRenewedSession(ctx, deps, advance.renewed);
+  setDeviceCookie(ctx, advance.deviceToken);
   if (advance.step === 'done') ctx.state.step = 'done';
   seeOther(ctx, STEP_PATHS[advance.step]);
 }

@@ -9,6 +9,7 @@ export const STEP_PATHS: Record<LoginStep, string> = {
   email: '/login/email',
   factor_setup: '/setup/factor',
   second_factor: '/login/second-factor',
+  recovery_code: '/login/recovery-code',
   done: '/',
 };
 

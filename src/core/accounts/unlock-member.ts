@@ -13,6 +13,8 @@ export async function unlockMember(core: CoreContext, actor: Actor, societyId: n
     const row = await loadThrottleIn(em, societyId, member.id);
     const wasLocked = Boolean(row?.lockedAt || (row && row.failures > 0));
     await em.nativeUpdate(LoginThrottle, { society: societyId, subject: memberSubject(member.id) }, { failures: 0, blockedUntil: null, lockedAt: null });
+    // Smart lockout: the member's per-client counters (`c:<id>:…`, blocked clients included) go too.
+    await em.nativeDelete(LoginThrottle, { society: societyId, subject: { $like: `c:${member.id}:%` } });
     recordAudit(em, core.clock, { societyId, actor, action: 'member.unlock', member, details: { wasLocked } });
     return { wasLocked };
   });

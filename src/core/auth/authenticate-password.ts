@@ -7,11 +7,14 @@ import { hasControlChars } from '../util/normalize.js';
 import { guardedAttempt } from './guarded-attempt.js';
 import { memberSubject, unknownSubject } from './throttle-store.js';
 import { loadThrottle, lockoutStatus } from './lockout.js';
+import { attemptClientFor } from './attempt-client.js';
 
 export interface PasswordLogin {
   userId: unknown;
   password: unknown;
   ip: string | null;
+  /** The browser's device cookie, if any (smart lockout: attempt-client.ts). */
+  device?: string | null;
 }
 
 /** The member a password named, as the login carries it on. */
@@ -58,11 +61,15 @@ export async function authenticatePassword<T = undefined>(
   const who = found ? { id: asInt(found.id), userId: found.user_id } : null;
   let provisional = false;
   let value: T = undefined as T;
+  const subject = who ? memberSubject(who.id) : unknownSubject(lookupId);
+  // Smart lockout: this client's own counter at this account (the same lookup for unknown IDs).
+  const client = await attemptClientFor(core, who, subject, { ip: login.ip, device: login.device ?? null });
   const outcome = await guardedAttempt<'ok' | 'expired'>(
     core,
     {
       societyId,
-      subject: who ? memberSubject(who.id) : unknownSubject(lookupId),
+      subject,
+      client,
       action: 'login.password',
       actor: { type: 'anonymous', ip: login.ip },
       member: who,
@@ -93,10 +100,21 @@ export async function authenticatePassword<T = undefined>(
   return { member: who!, value };
 }
 
-/** Whether the account may continue a login right now (not throttled, locked or disabled). */
-export async function canContinueLogin(core: CoreContext, memberId: number): Promise<boolean> {
+/**
+ * Whether the account may continue a login right now (not throttled, locked or disabled). With
+ * the browser's device cookie: a known device of the member is not held back by the account's
+ * back-off (smart lockout, issue 13) — only by the lock.
+ */
+export async function canContinueLogin(core: CoreContext, memberId: number, device?: string | null): Promise<boolean> {
   const rows = await core.db.store.all<{ status: string; society_id: number }>(`SELECT status, society_id FROM member WHERE id = :id`, { id: memberId });
   const member = rows[0];
   if (!member || member.status === 'disabled') return false;
-  return lockoutStatus(await loadThrottle(core, Number(member.society_id), memberId), core.clock.now()).state === 'open';
+  return throttleAllowsLogin(core, Number(member.society_id), memberId, device);
+}
+
+/** canContinueLogin's counter part, for a caller that has read the member already. */
+export async function throttleAllowsLogin(core: CoreContext, societyId: number, memberId: number, device?: string | null): Promise<boolean> {
+  const state = lockoutStatus(await loadThrottle(core, societyId, memberId), core.clock.now()).state;
+  if (state === 'backoff' && device) return (await attemptClientFor(core, { id: memberId }, '', { ip: null, device }))?.known === true;
+  return state === 'open';
 }

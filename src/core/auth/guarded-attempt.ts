@@ -7,6 +7,7 @@ import { notifyMember } from '../mail/notify-member.js';
 import { confirmFailure, readThrottle, releaseAttempt, reserveAttempt, type LockoutPolicy } from './throttle-store.js';
 import { lockoutPolicyOf } from './lockout-policy.js';
 import { waitText } from './wait-text.js';
+import { clientPolicy, type AttemptClient } from './attempt-client.js';
 
 export interface AttemptSpec {
   societyId: number;
@@ -19,6 +20,12 @@ export interface AttemptSpec {
   member: { id: number; userId: string } | null;
   /** The code a wrong answer gets when it does not lock (`INVALID_CREDENTIALS`, `OTP_INVALID`, …). */
   failureCode: ErrorCode;
+  /**
+   * Smart lockout (issue 13): the client's own counter beside the account's (attempt-client.ts).
+   * Reserved after the account's place, settled with it; a known device passes the account's
+   * back-off. Absent: the account's counter alone, as before.
+   */
+  client?: AttemptClient | null;
 }
 
 export type CheckOutcome = { ok: true; details?: Record<string, unknown> } | { ok: false; reason: string };
@@ -38,19 +45,31 @@ export async function guardedAttempt<T>(core: CoreContext, spec: AttemptSpec, ch
   const store = core.db.store;
   const policy = await lockoutPolicyOf(store, spec.societyId);
   const now = core.clock.now();
-  const reservation = await reserveAttempt(store, spec.societyId, spec.subject, policy, now);
-  if (!reservation) return refuseUnchecked(core, spec, now);
+  const client = spec.client ?? null;
+  const reservation = await reserveAttempt(store, spec.societyId, spec.subject, policy, now, { ignoreBackoff: client?.known === true });
+  if (!reservation) return refuseUnchecked(core, spec, spec.subject, now);
+  const perClient = clientPolicy(policy);
+  const clientReservation = client ? await reserveAttempt(store, spec.societyId, client.subject, perClient, now) : null;
+  if (client && !clientReservation) {
+    // This client is over its own budget: the attempt is not checked, so the account's place goes back.
+    await store.transaction((tx) => releaseAttempt(tx, spec.societyId, spec.subject, policy, reservation));
+    return refuseUnchecked(core, spec, client.subject, now);
+  }
   const checked = await check();
   const settled = await auditedTransaction(core, async (tx) => {
     const outcome = checked.ok ? await commit(tx) : checked;
     if (outcome.ok) {
       await releaseAttempt(tx, spec.societyId, spec.subject, policy, reservation);
+      if (client && clientReservation) await releaseAttempt(tx, spec.societyId, client.subject, perClient, clientReservation);
       return { ...outcome, locked: false };
     }
     const locked = await confirmFailure(tx, spec.societyId, spec.subject, policy, now);
+    const clientBlocked = client ? await confirmFailure(tx, spec.societyId, client.subject, perClient, now) : false;
     await tx.audit({ societyId: spec.societyId, actor: spec.actor, action: spec.action, outcome: 'failure', member: spec.member, details: { reason: outcome.reason } });
     if (locked && spec.member) await tx.audit({ societyId: spec.societyId, actor: { type: 'system', name: 'lockout' }, action: 'member.locked', member: spec.member });
-    return { ...outcome, locked };
+    if (clientBlocked && spec.member && !locked)
+      await tx.audit({ societyId: spec.societyId, actor: spec.actor, action: 'member.client_blocked', member: spec.member, details: { limit: perClient.lockAt } });
+    return { ...outcome, locked, clientBlocked };
   });
   if (!settled.ok) {
     if (settled.locked && spec.member) await mailLockNotice(core, spec.societyId, spec.member.id);
@@ -60,12 +79,20 @@ export async function guardedAttempt<T>(core: CoreContext, spec: AttemptSpec, ch
   return settled.value as T;
 }
 
-async function refuseUnchecked(core: CoreContext, spec: AttemptSpec, now: Date): Promise<never> {
-  const row = await readThrottle(core.db.store, spec.societyId, spec.subject);
+/** Refused without a check, by the counter of `subject` (the account's, or the client's own). */
+async function refuseUnchecked(core: CoreContext, spec: AttemptSpec, subject: string, now: Date): Promise<never> {
+  const row = await readThrottle(core.db.store, spec.societyId, subject);
   const locked = !!row?.lockedAt;
   const waitMs = row?.blockedUntil ? row.blockedUntil.getTime() - now.getTime() : 0;
   await auditedTransaction(core, (tx) =>
-    tx.audit({ societyId: spec.societyId, actor: spec.actor, action: spec.action, outcome: 'failure', member: spec.member, details: { reason: locked ? 'locked' : 'throttled' } }),
+    tx.audit({
+      societyId: spec.societyId,
+      actor: spec.actor,
+      action: spec.action,
+      outcome: 'failure',
+      member: spec.member,
+      details: { reason: locked ? 'locked' : 'throttled', ...(subject !== spec.subject ? { counter: 'client' } : {}) },
+    }),
   );
   if (locked || waitMs <= 0) throw new KosmoError('ACCOUNT_LOCKED');
   throw new KosmoError('LOGIN_THROTTLED', { wait: waitText(waitMs), retryAfterSeconds: Math.ceil(waitMs / 1000), throttled: true });

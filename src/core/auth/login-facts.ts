@@ -1,5 +1,6 @@
 import type { StoreQueries } from '../db/store/store.js';
 import type { MemberView } from '../accounts/member-view.js';
+import type { SocietySettings } from '../society/settings.js';
 import { MEMBER_VIEW_COLUMNS, memberViewFromRow } from '../accounts/member-view-by-id.js';
 
 /** What decides a member's next login step, read in one statement (login-step.ts decides). */
@@ -12,6 +13,8 @@ export interface LoginFacts {
   passkey: number;
   /** The society's newest terms version exists and the member has not accepted it. */
   termsPending: boolean;
+  /** The society's `recoveryCodes.lostDevice` setting (docs/member-security.md). */
+  lostDeviceRecoveryCode: 'off' | 'accept' | 'require';
 }
 
 const LOGIN_FACTS_SQL = `SELECT ${MEMBER_VIEW_COLUMNS}, m.onboarding_step,
@@ -20,11 +23,13 @@ const LOGIN_FACTS_SQL = `SELECT ${MEMBER_VIEW_COLUMNS}, m.onboarding_step,
     (SELECT COUNT(*) FROM passkey p WHERE p.member_id = m.id) AS passkey,
     EXISTS (SELECT 1 FROM terms_version tv
       WHERE tv.society_id = m.society_id AND tv.version = (SELECT MAX(v.version) FROM terms_version v WHERE v.society_id = m.society_id)
-        AND NOT EXISTS (SELECT 1 FROM terms_acceptance a WHERE a.member_id = m.id AND a.terms_version_id = tv.id)) AS terms_pending
-  FROM member m WHERE m.id = :id AND m.society_id = :society`;
+        AND NOT EXISTS (SELECT 1 FROM terms_acceptance a WHERE a.member_id = m.id AND a.terms_version_id = tv.id)) AS terms_pending,
+    s.settings AS society_settings
+  FROM member m JOIN society s ON s.id = m.society_id WHERE m.id = :id AND m.society_id = :society`;
 
 /**
- * The member, their factors, the provisional password and the terms in one prepared statement of
+ * The member, their factors, the provisional password, the terms and the society's lost-device
+ * setting in one prepared statement of
  * the core's store (DESIGN.md §6: the login flow's reads off the ORM; five ORM queries before).
  * Null when the member is not in this society. On SQLite never inside an `em.transactional`.
  */
@@ -40,8 +45,12 @@ export async function loginFacts(store: StoreQueries, societyId: number, memberI
     otp: Number(r.otp),
     passkey: Number(r.passkey),
     termsPending: truthy(r.terms_pending),
+    lostDeviceRecoveryCode: settingsOf(r.society_settings).recoveryCodes?.lostDevice ?? 'off',
   };
 }
+
+// jsonb on PostgreSQL arrives parsed, SQLite's json column as text.
+const settingsOf = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : (v ?? {})) as Partial<SocietySettings>;
 
 // SQLite answers 0/1 (or 1n), PostgreSQL a boolean.
 const truthy = (v: unknown) => v === true || v === 1 || v === 1n || v === '1' || v === 't';

@@ -6,6 +6,8 @@ export interface LoginProgress {
   recovery?: boolean;
   /** In recovery, the member said the device of this kind is lost (FAQ Q14): birth date, then a new one. */
   lostDevice?: 'otp' | 'passkey';
+  /** In the lost-device path, a recovery code was given (society setting `recoveryCodes.lostDevice: require`). */
+  recoveryCodeVerified?: boolean;
   /** In recovery, the new password was set. */
   passwordReset?: boolean;
   /** The second factor last proven (login or re-authentication): the `amr` of single sign-on (RFC 8176). */

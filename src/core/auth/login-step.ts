@@ -5,7 +5,7 @@ import { loginFacts, type LoginFacts } from './login-facts.js';
 import type { LoginProgress } from './login-progress.js';
 
 /** Where a member goes next after authenticating with the password (SCREENS.md §2.3, §2.12). */
-export type LoginStep = 'birth_date' | 'terms' | 'user_id' | 'password' | 'email' | 'factor_setup' | 'second_factor' | 'done';
+export type LoginStep = 'birth_date' | 'terms' | 'user_id' | 'password' | 'email' | 'factor_setup' | 'second_factor' | 'recovery_code' | 'done';
 
 export type { LoginProgress } from './login-progress.js';
 
@@ -35,7 +35,10 @@ export function decideLoginStep(facts: LoginFacts, progress: LoginProgress): Log
     // Nothing to prove with (staff removed lost devices), or the member lost it during a reset:
     // the birth date first, then a new factor replaces the lost ones (DESIGN.md §4 reset vs MFA).
     if (facts.otp + facts.passkey === 0 || (progress.recovery && progress.lostDevice)) {
-      return progress.birthDateVerified ? 'factor_setup' : 'birth_date';
+      if (!progress.birthDateVerified) return 'birth_date';
+      // Issue 13: a society may require a recovery code on the lost-device path too.
+      if (progress.recovery && progress.lostDevice && !progress.recoveryCodeVerified && facts.lostDeviceRecoveryCode === 'require') return 'recovery_code';
+      return 'factor_setup';
     }
     return 'second_factor';
   }

@@ -49,23 +49,29 @@ function policyParams(policy: LockoutPolicy) {
  * processes, at most the documented number get a place; the rest are refused unchecked. A place
  * counts as a failure until `releaseAttempt` gives it back (the check succeeded).
  * Returns null when the attempt may not be checked, else the reservation (with the back-off it set).
+ *
+ * `ignoreBackoff` (smart lockout, issue 13: a known device at its member's account) reserves
+ * through the back-off other clients caused — still only while unlocked and below `lockAt` — and
+ * leaves that back-off as it was: the known device's own pace is its client counter's business.
  */
-export async function reserveAttempt(store: StoreQueries, societyId: number, subject: string, policy: LockoutPolicy, now: Date): Promise<Reservation | null> {
+export async function reserveAttempt(store: StoreQueries, societyId: number, subject: string, policy: LockoutPolicy, now: Date, opts: { ignoreBackoff?: boolean } = {}): Promise<Reservation | null> {
   const rows = await store.all(
     `INSERT INTO login_throttle (society_id, subject, failures, last_failure_at, blocked_until, locked_at)
      VALUES (:society, :subject, 1, ${store.sql.ts(':now')}, ${blockedUntilSql(store, '1')}, NULL)
      ON CONFLICT (society_id, subject) DO UPDATE SET
        failures = login_throttle.failures + 1,
        last_failure_at = ${store.sql.ts(':now')},
-       blocked_until = ${blockedUntilSql(store, 'login_throttle.failures + 1')}
+       blocked_until = CASE WHEN :known = 1 THEN login_throttle.blocked_until ELSE ${blockedUntilSql(store, 'login_throttle.failures + 1')} END
      WHERE login_throttle.locked_at IS NULL
        AND login_throttle.failures < :lockAt
-       AND (login_throttle.blocked_until IS NULL OR login_throttle.blocked_until <= ${store.sql.ts(':now')})
+       AND (:known = 1 OR login_throttle.blocked_until IS NULL OR login_throttle.blocked_until <= ${store.sql.ts(':now')})
      RETURNING failures, blocked_until`,
-    { society: societyId, subject, now, ...policyParams(policy) },
+    { society: societyId, subject, now, known: opts.ignoreBackoff ? 1 : 0, ...policyParams(policy) },
   );
   const row = rows[0];
-  return row ? { blockedUntil: asDate(row.blocked_until) } : null;
+  if (!row) return null;
+  // A reservation through the back-off started none of its own: releasing it lifts nothing.
+  return { blockedUntil: opts.ignoreBackoff ? null : asDate(row.blocked_until) };
 }
 
 /** A place taken by `reserveAttempt`. */
@@ -132,7 +138,8 @@ export const UNKNOWN_SUBJECT_TTL_MS = 24 * 60 * 60 * 1000;
  * staff unlock resets it.
  */
 export async function purgeUnknownSubjects(store: StoreQueries, now: Date): Promise<number> {
-  return store.run(`DELETE FROM login_throttle WHERE subject LIKE 'u:%' AND last_failure_at < ${store.sql.ts(':before')}`, {
+  // `c:u:` are the client counters of unknown user IDs (smart lockout): forgotten alike.
+  return store.run(`DELETE FROM login_throttle WHERE (subject LIKE 'u:%' OR subject LIKE 'c:u:%') AND last_failure_at < ${store.sql.ts(':before')}`, {
     before: new Date(now.getTime() - UNKNOWN_SUBJECT_TTL_MS),
   });
 }

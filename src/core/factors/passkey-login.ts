@@ -5,6 +5,7 @@ import { guardedAttempt } from '../auth/guarded-attempt.js';
 import { memberSubject } from '../auth/throttle-store.js';
 import { createAuthenticationOptions, findPasskeyForResponse, verifyPasskeyAuthentication, type RelyingParty } from '../credentials/passkey/index.js';
 import { storedPasskeyOf } from './stored-passkey-of.js';
+import { attemptClientFor } from '../auth/attempt-client.js';
 
 /** 生体認証 → `次へ` (§2.5): options for navigator.credentials.get() over the member's passkeys. */
 export async function beginPasskeyLogin(core: CoreContext, societyId: number, memberId: number, rp: RelyingParty) {
@@ -30,7 +31,7 @@ export async function verifyPasskeyLogin(
   response: unknown,
   expectedChallenge: string,
   ip: string | null,
-  options: { purpose?: 'login' | 'reauth' } = {},
+  options: { purpose?: 'login' | 'reauth'; device?: string | null } = {},
 ): Promise<void> {
   const action = `${options.purpose ?? 'login'}.passkey`;
   const em = core.db.em();
@@ -39,9 +40,12 @@ export async function verifyPasskeyLogin(
   const stored = findPasskeyForResponse(response, rows.map(storedPasskeyOf));
   const actor = memberActor(member, ip);
   let newCounter = 0;
+  const subject = memberSubject(memberId);
+  // Smart lockout (issue 13): this client's own counter; a known device passes others' back-off.
+  const client = await attemptClientFor(core, member, subject, { ip, device: options.device ?? null });
   await guardedAttempt<void>(
     core,
-    { societyId, subject: memberSubject(memberId), action, actor, member, failureCode: 'PASSKEY_FAILED' },
+    { societyId, subject, client, action, actor, member, failureCode: 'PASSKEY_FAILED' },
     async () => {
       if (!stored) return { ok: false, reason: 'unknown_credential' };
       const result = await verifyPasskeyAuthentication({ rp, response: response as never, expectedChallenge, passkey: stored });

@@ -6,6 +6,7 @@ import { guardedAttempt } from '../auth/guarded-attempt.js';
 import { memberSubject } from '../auth/throttle-store.js';
 import { verifyTotpCode } from '../credentials/totp/index.js';
 import { totpSealContext } from './totp-seal-context.js';
+import { attemptClientFor } from '../auth/attempt-client.js';
 
 /**
  * ワンタイムパスワードの入力 (§2.6): checks a code for the chosen device (the only one, or the one
@@ -22,7 +23,7 @@ export async function verifyTotpLogin(
   memberId: number,
   input: { deviceId?: unknown; code: unknown },
   ip: string | null,
-  options: { purpose?: 'login' | 'reauth' } = {},
+  options: { purpose?: 'login' | 'reauth'; device?: string | null } = {},
 ): Promise<void> {
   const action = `${options.purpose ?? 'login'}.otp`;
   const em = core.db.em();
@@ -33,9 +34,12 @@ export async function verifyTotpLogin(
   if (!device) throw new KosmoError('OTP_INVALID', { reason: 'no_device' });
   const actor = memberActor(member, ip);
   let step = -1;
+  const subject = memberSubject(memberId);
+  // Smart lockout (issue 13): this client's own counter; a known device passes others' back-off.
+  const client = await attemptClientFor(core, member, subject, { ip, device: options.device ?? null });
   await guardedAttempt<void>(
     core,
-    { societyId, subject: memberSubject(memberId), action, actor, member, failureCode: 'OTP_INVALID' },
+    { societyId, subject, client, action, actor, member, failureCode: 'OTP_INVALID' },
     async () => {
       const secret = core.secretBox.open(device.secretEnc, totpSealContext(societyId, memberId));
       const result = verifyTotpCode({ secret, code: typeof input.code === 'string' ? input.code : '', now: core.clock.now(), lastUsedStep: device.lastUsedStep ?? null });

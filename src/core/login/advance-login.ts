@@ -6,15 +6,18 @@ import { loginFacts } from '../auth/login-facts.js';
 import { completeLogin } from '../auth/complete-login.js';
 import { rotateSessionInStore } from '../sessions/rotate-session-in-store.js';
 import type { LoginSession, RenewedSession } from './login-session.js';
+import { rememberLoginDevice, type LoginClient } from '../devices/remember-login-device.js';
 
 /** A proof a login step makes (birth date, second factor, new password in a recovery). */
-export type LoginProof = 'birthDateVerified' | 'secondFactorVerified' | 'passwordReset';
+export type LoginProof = 'birthDateVerified' | 'secondFactorVerified' | 'recoveryCodeVerified' | 'passwordReset';
 
 export interface LoginAdvance {
   /** The step the member goes to now; `done` is the top page (the login has completed). */
   step: LoginStep;
   /** Set when the session token was renewed (a proof, or the completed login). */
   renewed: RenewedSession | null;
+  /** When the login completed in a browser without a device cookie: the value to set (issue 13). */
+  deviceToken?: string | null;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface LoginAdvance {
  * raises what the session may do (ASVS 7.2.4); the renewal is a compare-and-set on the token the
  * request carried, so a racing request cannot reuse it.
  */
-export async function advanceLogin(core: CoreContext, societyId: number, memberId: number, session: LoginSession, client: { ip: string | null }, proof?: LoginProof): Promise<LoginAdvance> {
+export async function advanceLogin(core: CoreContext, societyId: number, memberId: number, session: LoginSession, client: LoginClient, proof?: LoginProof): Promise<LoginAdvance> {
   const state = session.state;
   const progress: LoginProgress = { ...(state.progress ?? {}), ...(proof ? { [proof]: true } : {}) };
   const facts = await loginFacts(core.db.store, societyId, memberId);
@@ -44,7 +47,9 @@ export async function advanceLogin(core: CoreContext, societyId: number, memberI
       await completeLogin(core, societyId, facts.member, client.ip, tx);
       return rotated;
     });
-    return { step, renewed };
+    // Issue 13: the browser becomes a known device (new-device notice; smart lockout).
+    const device = await rememberLoginDevice(core, societyId, memberId, client);
+    return { step, renewed, deviceToken: device.token };
   }
   if (!proof) return { step, renewed: null };
   const renewed = await rotateSessionInStore(core, core.db.store, session.id, { expectTokenHash: session.tokenHash, memberId, state: { ...rest, stage: 'login', progress }, authenticated: true });

@@ -16,10 +16,10 @@ export async function beginLogin(
   core: CoreContext,
   societyId: number,
   session: LoginSession,
-  input: { userId: unknown; password: unknown; rememberMe: boolean; ip: string | null },
+  input: { userId: unknown; password: unknown; rememberMe: boolean; ip: string | null; device?: string | null },
 ): Promise<LoginAdvance & { memberId: number }> {
   const progress: LoginProgress = {};
-  const { member, value: renewed } = await authenticatePassword(core, societyId, { userId: input.userId, password: input.password, ip: input.ip }, (tx, who) =>
+  const { member, value: renewed } = await authenticatePassword(core, societyId, { userId: input.userId, password: input.password, ip: input.ip, device: input.device }, (tx, who) =>
     renewForMember(core, tx, session, who.id, progress, input.rememberMe),
   );
   // The password was right, but another request rotated this session meanwhile.

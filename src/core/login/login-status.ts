@@ -3,8 +3,9 @@ import type { MemberView } from '../accounts/member-view.js';
 import { memberViewById } from '../accounts/member-view-by-id.js';
 import { decideLoginStep, type LoginStep } from '../auth/login-step.js';
 import { loginFacts } from '../auth/login-facts.js';
-import { loadThrottle, lockoutStatus } from '../auth/lockout.js';
+import { throttleAllowsLogin } from '../auth/authenticate-password.js';
 import type { SessionState } from '../sessions/session-state.js';
+import type { LoginClient } from '../devices/login-client.js';
 
 export type LoginStatus =
   /** The member is gone or disabled: the session must end. */
@@ -17,12 +18,14 @@ export type LoginStatus =
  * Where a member's session stands, once per request: the single place that decides the page
  * (`nextLoginStep`), so no step can be skipped by typing a URL. `step: 'done'` in a session still
  * in its steps means something else finished them (e.g. staff actions): the caller completes the
- * login with `advanceLogin`. `loaded`: the member as `loadSession` returned it with the session.
+ * login with `advanceLogin`. `opts.loaded`: the member as `loadSession` returned it with the
+ * session; `opts.client`: the browser (smart lockout).
  */
-export async function loginStatus(core: CoreContext, societyId: number, memberId: number, state: SessionState, loaded?: MemberView | null): Promise<LoginStatus> {
+export async function loginStatus(core: CoreContext, societyId: number, memberId: number, state: SessionState, opts: { client?: LoginClient; loaded?: MemberView | null } = {}): Promise<LoginStatus> {
   // A signed-in member's page view (the hot path): the member `loadSession` read with the session
   // in the same statement, or one prepared statement; no unit of work.
   if (state.stage === 'authenticated') {
+    const loaded = opts.loaded;
     const view = loaded !== undefined && loaded?.id === memberId ? loaded : await memberViewById(core.db.store, societyId, memberId);
     if (!view || view.status === 'disabled') return { state: 'ended' };
     return { state: 'at', member: view, step: 'done' };
@@ -30,6 +33,7 @@ export async function loginStatus(core: CoreContext, societyId: number, memberId
   // In the login's steps: one statement for everything the step depends on, one for the counter.
   const facts = await loginFacts(core.db.store, societyId, memberId);
   if (!facts || facts.member.status === 'disabled') return { state: 'ended' };
-  if (lockoutStatus(await loadThrottle(core, societyId, memberId), core.clock.now()).state !== 'open') return { state: 'blocked', member: facts.member };
+  // `client`: a known device is not held back by the back-off others caused (smart lockout, issue 13).
+  if (!(await throttleAllowsLogin(core, societyId, memberId, opts.client?.device))) return { state: 'blocked', member: facts.member };
   return { state: 'at', member: facts.member, step: decideLoginStep(facts, state.progress ?? {}) };
 }

@@ -30,6 +30,12 @@ export interface MailTemplateVars {
   /** Sent to the old address; the new one only masked. */
   'email-changed': { memberName?: string; newAddressMasked: string };
   'devices-removed-by-staff': { memberName?: string };
+  /** A login completed in a browser not seen before for the member (issue 13). */
+  'new-device': { memberName?: string; browser: string; ip: string };
+  /** A new set of recovery codes was made (the codes themselves are never mailed). */
+  'recovery-codes-created': { memberName?: string; count: string };
+  /** A recovery code stood in for the second factor at a login. */
+  'recovery-code-used': { memberName?: string; remaining: string };
 }
 
 export type MailTemplateName = keyof MailTemplateVars;
@@ -51,6 +57,9 @@ const SPECS: { [K in MailTemplateName]: TemplateSpec } = {
   'account-locked': { required: [] },
   'email-changed': { required: ['newAddressMasked'] },
   'devices-removed-by-staff': { required: [] },
+  'new-device': { required: ['browser', 'ip'] },
+  'recovery-codes-created': { required: ['count'] },
+  'recovery-code-used': { required: ['remaining'] },
 };
 
 export const MAIL_TEMPLATES = Object.keys(SPECS) as MailTemplateName[];

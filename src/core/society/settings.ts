@@ -40,8 +40,39 @@ export const societySettingsSchema = z.object({
       maxDelaySeconds: z.number().int().min(1).max(86400).default(900),
       /** At this many failures the account is locked until staff unlock it (NIST 800-63B: ≤ 100). */
       lockAt: z.number().int().min(2).max(100).default(20),
+      /**
+       * Smart lockout (docs/member-security.md): failures of one client (its device cookie, else
+       * its address) at one account. From this many on, that client waits the same growing
+       * back-off — and a browser that once completed a login for the member (a known device)
+       * waits only for its own failures, never for the account's.
+       */
+      clientBackoffFrom: z.number().int().min(1).max(100).default(5),
+      /**
+       * At this many failures one client may not try that account again (until staff unlock it).
+       * Below `lockAt`, so no single client can lock the member out; only many clients together
+       * reach the account-wide lock, which still ends a distributed attack.
+       */
+      clientLockAt: z.number().int().min(1).max(100).default(10),
     })
-    .default({ backoffFrom: 5, baseDelaySeconds: 30, maxDelaySeconds: 900, lockAt: 20 }),
+    .default({ backoffFrom: 5, baseDelaySeconds: 30, maxDelaySeconds: 900, lockAt: 20, clientBackoffFrom: 5, clientLockAt: 10 }),
+  /** Mail the member when a login completes in a browser not seen before for them (issue 13). */
+  newDeviceNotice: z.boolean().default(true),
+  /**
+   * The login page offers the member's passkeys among the user-ID field's suggestions (conditional
+   * mediation); one picked signs in alone (issue 13). The ID + password path stays as it is.
+   */
+  passkeyFirst: z.boolean().default(true),
+  recoveryCodes: z
+    .object({
+      /**
+       * The lost-device path of a password reset (スマートデバイスを紛失した場合: reset link in the
+       * mailbox + birth date): `off` as before; `accept` also lets the reset's second-factor step
+       * take a recovery code; `require` besides asks the lost-device path for a recovery code
+       * after the birth date, before the new factor (issue 13).
+       */
+      lostDevice: z.enum(['off', 'accept', 'require']).default('off'),
+    })
+    .default({ lostDevice: 'off' }),
   allowedFactors: z
     .array(z.enum(['passkey', 'otp']))
     .min(1)

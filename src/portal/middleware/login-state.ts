@@ -1,6 +1,7 @@
 import { advanceLogin, loginSessionOf, loginStatus } from '../../core/index.js';
 import { adoptRenewedSession, bounceToLogin, endSession } from '../session-actions.js';
 import type { PortalDeps, PortalMiddleware } from '../types.js';
+import { loginClient, setDeviceCookie } from '../login-client.js';
 
 /**
  * Where a member's session stands, once per request, from the core's `loginStatus` (the single
@@ -13,7 +14,9 @@ export function loginState(deps: PortalDeps): PortalMiddleware {
     const session = ctx.state.session;
     const memberRef = session?.row.member;
     if (!session || !memberRef) return next();
-    const status = await loginStatus(deps.core, ctx.state.society.id, memberRef.id, session.state, session.member);
+    // The browser (device cookie) matters only in the login's steps: the signed-in page view skips it.
+    const client = session.state.stage === 'authenticated' ? undefined : loginClient(ctx);
+    const status = await loginStatus(deps.core, ctx.state.society.id, memberRef.id, session.state, { loaded: session.member, client });
     if (status.state === 'ended') {
       await endSession(ctx, deps, null);
       return next();
@@ -24,8 +27,9 @@ export function loginState(deps: PortalDeps): PortalMiddleware {
     // Normally the POST of the last step completes the login; this covers a session whose steps
     // were finished by something else (e.g. staff actions between two requests).
     if (status.step === 'done' && session.state.stage !== 'authenticated') {
-      const advance = await advanceLogin(deps.core, ctx.state.society.id, status.member.id, loginSessionOf(session.row, session.state), { ip: ctx.state.ip });
+      const advance = await advanceLogin(deps.core, ctx.state.society.id, status.member.id, loginSessionOf(session.row, session.state), loginClient(ctx));
       if (advance.renewed) adoptRenewedSession(ctx, deps, advance.renewed);
+      setDeviceCookie(ctx, advance.deviceToken);
     }
     await next();
   };

@@ -9,7 +9,7 @@ import {
   oidcKeyVersion,
   oidcSubjectFor,
   resolvePortalUrl,
-  type SocietyRow,
+  type SocietyView,
 } from '../../core/index.js';
 import { renderPage } from '../page.js';
 import type { PortalContext, PortalDeps } from '../types.js';
@@ -91,7 +91,7 @@ export async function providerFor(ctx: PortalContext, deps: PortalDeps): Promise
   return entry.provider;
 }
 
-async function buildProvider(deps: PortalDeps, society: SocietyRow, issuer: string, keys: Awaited<ReturnType<typeof oidcKeyMaterial>>): Promise<OidcProvider> {
+async function buildProvider(deps: PortalDeps, society: SocietyView, issuer: string, keys: Awaited<ReturnType<typeof oidcKeyMaterial>>): Promise<OidcProvider> {
   const core = deps.core;
   const { Provider, errors, interactionPolicy } = await import('oidc-provider');
   const { Check } = interactionPolicy;

@@ -3,6 +3,8 @@ import { formFailure, renderPage, seeOther } from '../page.js';
 import { ensureSession } from '../session-actions.js';
 import { followLogin } from '../login-flow.js';
 import { STEP_PATHS } from '../steps.js';
+import { loginClient } from '../login-client.js';
+import { passkeyFirstAvailable } from './passkey-first.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalDeps } from '../types.js';
 
@@ -16,7 +18,7 @@ export function loginRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.get('/login', async (ctx) => {
     if (ctx.state.member && ctx.state.step) return seeOther(ctx, STEP_PATHS[ctx.state.step]);
     await ensureSession(ctx, deps);
-    renderPage(ctx, deps, 'login.njk', { pageTitle: 'ログイン', userId: '' });
+    renderPage(ctx, deps, 'login.njk', { pageTitle: 'ログイン', userId: '', passkeyFirst: passkeyFirstAvailable(ctx, deps) });
   });
 
   router.post('/login', async (ctx) => {
@@ -29,11 +31,12 @@ export function loginRoutes(router: PortalRouter, deps: PortalDeps): void {
         password: body.password,
         rememberMe: body.remember === '1',
         ip: ctx.state.ip,
+        device: loginClient(ctx).device,
       });
       followLogin(ctx, deps, advance);
     } catch (err) {
       const failure = formFailure(err);
-      return renderPage(ctx, deps, 'login.njk', { pageTitle: 'ログイン', userId: body.userId ?? '', errors: failure.messages }, failure.status);
+      return renderPage(ctx, deps, 'login.njk', { pageTitle: 'ログイン', userId: body.userId ?? '', errors: failure.messages, passkeyFirst: passkeyFirstAvailable(ctx, deps) }, failure.status);
     }
   });
 }

@@ -6,6 +6,7 @@ import { bounceToLogin, rotateTo, setFlash } from '../session-actions.js';
 import type { PortalRouter } from '../router.js';
 import type { PortalContext, PortalDeps, PortalMiddleware } from '../types.js';
 import { factorVerifyHandlers } from './second-factor-verify.js';
+import { loginClient } from '../login-client.js';
 import type { VerifyPlace } from './second-factor-place.js';
 
 export const REAUTH_NOTICE = '続行する際には再度認証してください。';
@@ -85,7 +86,7 @@ export function reauthRoutes(router: PortalRouter, deps: PortalDeps): void {
   const passwordDone: PortalMiddleware = async (ctx, next) =>
     signedIn(ctx, async () => {
       if (!passwordStillFresh(ctx, deps)) return seeOther(ctx, REAUTH_PATH);
-      if (ctx.method === 'POST' && !(await canContinueLogin(deps.core, ctx.state.member!.id))) {
+      if (ctx.method === 'POST' && !(await canContinueLogin(deps.core, ctx.state.member!.id, loginClient(ctx).device))) {
         delete ctx.state.session!.state.reauth!.passwordVerifiedAt;
         setFlash(ctx, new KosmoError('INVALID_CREDENTIALS').memberMessage, 'error');
         return seeOther(ctx, REAUTH_PATH);

@@ -4,6 +4,7 @@ import { requestedKind, type FactorKind, type VerifyPlace } from './second-facto
 import { keepChallenge, postedCeremonyResponse, relyingPartyFor, sendCeremonyOptions, sendCeremonyUnavailable, takeChallenge } from './second-factor-webauthn.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 import { noteSecondFactor } from '../second-factor-note.js';
+import { loginClient } from '../login-client.js';
 
 const PASSKEY_UNAVAILABLE = 'この画面からは生体認証を利用できません。ワンタイムパスワードをご利用いただくか、ご加入の健保組合までお問い合わせください。';
 
@@ -57,7 +58,10 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
   async function otp(ctx: PortalContext): Promise<void> {
     const body = ctx.state.body;
     try {
-      await verifyTotpLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, { deviceId: body.deviceId, code: body.code }, ctx.state.ip, { purpose: place.purpose });
+      await verifyTotpLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, { deviceId: body.deviceId, code: body.code }, ctx.state.ip, {
+        purpose: place.purpose,
+        device: loginClient(ctx).device,
+      });
     } catch (err) {
       if (isKosmoError(err, 'ACCOUNT_LOCKED')) return place.locked(ctx);
       const failure = formFailure(err);
@@ -80,7 +84,10 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
     if (!rp) return show(ctx, { kind: 'passkey', errors: [PASSKEY_UNAVAILABLE] }, 503);
     const challenge = await takeChallenge(ctx, deps, 'authentication');
     try {
-      await verifyPasskeyLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, rp, postedCeremonyResponse(ctx), challenge, ctx.state.ip, { purpose: place.purpose });
+      await verifyPasskeyLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, rp, postedCeremonyResponse(ctx), challenge, ctx.state.ip, {
+        purpose: place.purpose,
+        device: loginClient(ctx).device,
+      });
     } catch (err) {
       if (isKosmoError(err, 'ACCOUNT_LOCKED')) return place.locked(ctx);
       const failure = formFailure(err);

@@ -5,6 +5,7 @@ import { factorSetupRoutes } from './second-factor-setup.js';
 import { factorVerifyHandlers } from './second-factor-verify.js';
 import { lostDeviceRoutes, lostDeviceLink } from './second-factor-lost-device.js';
 import type { VerifyPlace } from './second-factor-place.js';
+import { recoveryCodeLink, recoveryCodeLoginRoutes } from './recovery-code-login.js';
 
 /** `/login/second-factor`: ワンタイムパスワードの入力 or 生体認証 after the password. */
 function secondFactorLoginRoutes(router: PortalRouter, kit: StepKit): void {
@@ -12,7 +13,7 @@ function secondFactorLoginRoutes(router: PortalRouter, kit: StepKit): void {
   const place: VerifyPlace = {
     purpose: 'login',
     paths: { page: '/login/second-factor', passkey: '/login/second-factor/passkey', passkeyOptions: '/login/second-factor/passkey/options' },
-    extras: (ctx, kind) => ({ lostDevice: lostDeviceLink(ctx, kind) }),
+    extras: (ctx, kind) => ({ lostDevice: lostDeviceLink(ctx, kind), recoveryCodeHref: recoveryCodeLink(ctx) }),
     done: (ctx) => kit.secondFactorVerified(ctx),
     // The failure locked the account: the login ends with the generic message (DESIGN.md §4).
     locked: (ctx) => bounceToLogin(ctx, deps, 'ACCOUNT_LOCKED'),
@@ -24,6 +25,7 @@ function secondFactorLoginRoutes(router: PortalRouter, kit: StepKit): void {
   router.post(place.paths.passkeyOptions, guard, (ctx) => h.passkeyOptions(ctx));
   router.post(place.paths.passkey, guard, (ctx) => h.passkey(ctx));
   lostDeviceRoutes(router, kit);
+  recoveryCodeLoginRoutes(router, kit);
 }
 
 /** The second-factor steps (SCREENS.md §2.3 step 6, §2.5, §2.6). */

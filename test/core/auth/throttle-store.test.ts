@@ -33,6 +33,26 @@ describe.each(testDatabases)('throttle housekeeping on $name', (database) => {
     expect(await subjects()).toEqual([`m:${r.member.id}`]);
   });
 
+  it("smart lockout: forgets an unknown ID's client counter with it, a member's idle client counter after 30 days, never a blocking one", async () => {
+    const r = await issue(t);
+    await expect(authenticatePassword(t.core, t.society.id, { userId: 'nosuchmember', password: 'Wrong-Password-1', ip: '192.0.2.50' })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    await expect(authenticatePassword(t.core, t.society.id, { userId: r.userId, password: 'Wrong-Password-1', ip: '192.0.2.51' })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+    const subjects = async () =>
+      (
+        await t.core.db
+          .em()
+          .fork()
+          .find(LoginThrottle, { society: t.society.id }, { orderBy: { id: 'asc' } })
+      ).map((row) => row.subject.replace(/[0-9a-f]{64}/, 'H'));
+    expect(await subjects()).toEqual(['u:H', 'c:u:H', `m:${r.member.id}`, `c:${r.member.id}:H`]);
+    t.clock.advance(24 * 3600_000 + 1000);
+    await purgeStaleState(t.core);
+    expect(await subjects()).toEqual([`m:${r.member.id}`, `c:${r.member.id}:H`]);
+    t.clock.advance(30 * 24 * 3600_000);
+    await purgeStaleState(t.core);
+    expect(await subjects()).toEqual([`m:${r.member.id}`]);
+  });
+
   it('drops rate windows once they have ended', async () => {
     await requestPasswordReset(t.core, t.society.id, { userId: 'nosuchmember', ip: '192.0.2.1', baseUrl: null });
     expect(await t.core.db.em().count(RateLimit, {})).toBe(1);

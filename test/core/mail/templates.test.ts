@@ -67,6 +67,24 @@ const CASES: { [K in MailTemplateName]: { vars: EnqueueMailInput<K>['vars']; sub
     text: ['二要素認証（認証アプリ・生体認証）の登録を解除いたしました', '二要素認証の設定をあらためてお願いいたします'],
     html: ['登録を解除いたしました'],
   },
+  'new-device': {
+    vars: { memberName: '山田 太郎', browser: 'Chrome 131(Windows 10)', ip: '203.0.113.7' },
+    subject: `【${SOCIETY}】新しい端末からのログインのお知らせ`,
+    text: ['山田 太郎 様', 'これまでご利用のなかった端末', 'ブラウザ: Chrome 131(Windows 10)', 'IPアドレス: 203.0.113.7', 'パスワードを変更', `${SOCIETY}までご連絡ください`],
+    html: ['ブラウザ: Chrome 131(Windows 10)', 'IPアドレス: 203.0.113.7'],
+  },
+  'recovery-codes-created': {
+    vars: { memberName: '山田 太郎', count: '10' },
+    subject: `【${SOCIETY}】リカバリーコード作成のお知らせ`,
+    text: ['リカバリーコードを10個作成しました', '以前のリカバリーコードは使用できなくなりました'],
+    html: ['リカバリーコードを10個作成しました'],
+  },
+  'recovery-code-used': {
+    vars: { memberName: '山田 太郎', remaining: '9' },
+    subject: `【${SOCIETY}】リカバリーコードによるログインのお知らせ`,
+    text: ['リカバリーコードを使用して加入者ページにログインしました', '残りのリカバリーコードは9個です'],
+    html: ['残りのリカバリーコードは9個です'],
+  },
 };
 
 async function enqueue<T extends MailTemplateName>(core: CoreContext, input: EnqueueMailInput<T>) {

@@ -11,6 +11,8 @@ export * from './login-throttle.entity.js';
 export * from './webauthn-challenge.entity.js';
 export * from './rate-limit.entity.js';
 export * from './mail-message.entity.js';
+export * from './known-device.entity.js';
+export * from './recovery-code.entity.js';
 
 import { Society } from './society.entity.js';
 import { Member } from './member.entity.js';
@@ -25,6 +27,8 @@ import { LoginThrottle } from './login-throttle.entity.js';
 import { WebauthnChallenge } from './webauthn-challenge.entity.js';
 import { RateLimit } from './rate-limit.entity.js';
 import { MailMessage } from './mail-message.entity.js';
+import { KnownDevice } from './known-device.entity.js';
+import { RecoveryCode } from './recovery-code.entity.js';
 
 export const allEntities = [
   Society,
@@ -41,4 +45,6 @@ export const allEntities = [
   MailMessage,
   WebauthnChallenge,
   RateLimit,
+  KnownDevice,
+  RecoveryCode,
 ];
