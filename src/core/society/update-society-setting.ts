@@ -48,6 +48,9 @@ type Change = { kind: 'set'; raw: string } | { kind: 'reset' };
 async function changeSetting(core: CoreContext, actor: Actor, societyId: number, key: string, change: Change): Promise<SocietyView> {
   const changed = await core.db.em().transactional(async (em) => {
     const society = await em.findOneOrFail(Society, { id: societyId });
+    // Stored before a release added settings (e.g. issue 13's): their defaults fill the gaps, so
+    // the new keys can be set on an existing society too.
+    society.settings = societySettingsSchema.parse(society.settings ?? {});
     if (!settingKeys(society.settings).includes(key)) throw new KosmoError('SETTING_UNKNOWN', { key, known: settingKeys(society.settings) });
     let before: unknown;
     let after: unknown;

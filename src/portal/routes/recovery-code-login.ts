@@ -18,7 +18,7 @@ export const LOST_DEVICE_RECOVERY_CODE_PATH = '/login/recovery-code';
  */
 export function recoveryCodeLink(ctx: PortalContext): string | null {
   if (!ctx.state.session?.state.progress?.recovery) return RECOVERY_CODE_LOGIN_PATH;
-  return ctx.state.society.settings.recoveryCodes?.lostDevice === 'off' ? null : RECOVERY_CODE_LOGIN_PATH;
+  return (ctx.state.society.settings.recoveryCodes?.lostDevice ?? 'off') === 'off' ? null : RECOVERY_CODE_LOGIN_PATH;
 }
 
 /**

@@ -21,6 +21,22 @@ describe.each(testDatabases)('societies on $name', (database) => {
     expect(s.settings.provisionalExpiryDays).toBe(90);
   });
 
+  it('sets a setting added by a later release on a society stored before it (issue 13)', async () => {
+    const { Society } = await import('../../../src/core/db/entities/index.js');
+    const em = t.core.db.em().fork();
+    const row = await em.findOneOrFail(Society, { id: t.society.id });
+    const old = structuredClone(row.settings) as unknown as Record<string, unknown>;
+    delete old.newDeviceNotice;
+    delete old.passkeyFirst;
+    delete old.recoveryCodes;
+    delete (old.lockout as Record<string, unknown>).clientLockAt;
+    await em.nativeUpdate(Society, { id: t.society.id }, { settings: old as never });
+    await updateSocietySetting(t.core, STAFF, t.society.id, 'newDeviceNotice', 'false');
+    await updateSocietySetting(t.core, STAFF, t.society.id, 'recoveryCodes.lostDevice', 'accept');
+    const after = (await t.core.db.em().fork().findOneOrFail(Society, { id: t.society.id })).settings;
+    expect(after).toMatchObject({ newDeviceNotice: false, passkeyFirst: true, recoveryCodes: { lostDevice: 'accept' }, lockout: { clientLockAt: 10 } });
+  });
+
   it('refuses a second society with the same code', async () => {
     await expect(createSociety(t.core, STAFF, { code: 'SCKENPO', name: 'x' })).rejects.toMatchObject({ code: 'SOCIETY_EXISTS' });
   });
