@@ -137,6 +137,8 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     expect(verified.email).toBe('hanako@example.jp');
     expect(verified.email_verified).toBe(false);
     expect(typeof verified.auth_time).toBe('number');
+    // Refresh tokens are off: a service signs the member in again through KOSMO.
+    expect(tokens.refresh_token).toBeUndefined();
     // `sub` is the opaque per-member identifier: not the user ID, not the database id.
     expect(verified.sub).toBe(await oidcSubjectFor(t.core, t.society.id, otpMember.memberId));
     expect(verified.sub).not.toContain('hanako');
