@@ -245,6 +245,16 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     expect(cb.searchParams.get('code')).toBeNull();
   });
 
+  it('after a logout at the portal the provider session alone signs no one in: the service meets the login page', async () => {
+    await page.goto(`${origin}/logout`);
+    await submit(page);
+    expect(await page.textContent('.account')).toContain('ログイン');
+    const before = rp.callbacks.length;
+    await page.goto(`${rp.server.origin}/login`);
+    expect(pathOf(page)).toBe('/login');
+    expect(rp.callbacks.length).toBe(before);
+  });
+
   it('a passkey member (first login inside a first-party service flow): no consent page, amr hwk/user', async () => {
     const rpPort = await freePort();
     const registered = await addOidcClient(t.core, STAFF, t.society.id, {
