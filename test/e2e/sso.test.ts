@@ -137,6 +137,8 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     expect(verified.email).toBe('hanako@example.jp');
     expect(verified.email_verified).toBe(false);
     expect(typeof verified.auth_time).toBe('number');
+    // Refresh tokens are off: a service signs the member in again through KOSMO.
+    expect(tokens.refresh_token).toBeUndefined();
     // `sub` is the opaque per-member identifier: not the user ID, not the database id.
     expect(verified.sub).toBe(await oidcSubjectFor(t.core, t.society.id, otpMember.memberId));
     expect(verified.sub).not.toContain('hanako');
@@ -241,6 +243,16 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     const cb = rp.callbacks.at(-1)!;
     expect(cb.searchParams.get('error')).toBe('invalid_request');
     expect(cb.searchParams.get('code')).toBeNull();
+  });
+
+  it('after a logout at the portal the provider session alone signs no one in: the service meets the login page', async () => {
+    await page.goto(`${origin}/logout`);
+    await submit(page);
+    expect(await page.textContent('.account')).toContain('ログイン');
+    const before = rp.callbacks.length;
+    await page.goto(`${rp.server.origin}/login`);
+    expect(pathOf(page)).toBe('/login');
+    expect(rp.callbacks.length).toBe(before);
   });
 
   it('a passkey member (first login inside a first-party service flow): no consent page, amr hwk/user', async () => {

@@ -8,6 +8,8 @@ import { ensureOidcKeys, oidcKeyMaterial, rotateOidcKeys } from '../../../src/co
 import { RETIRED_KEY_KEEP_MS } from '../../../src/core/oidc/oidc-policy.js';
 import { issueMember } from '../../../src/core/accounts/issue-member.js';
 import { Member } from '../../../src/core/db/entities/index.js';
+import { addOidcClient, oidcClientMetadata, rotateOidcClientSecret } from '../../../src/core/oidc/oidc-clients.js';
+import { createSociety } from '../../../src/core/society/create-society.js';
 
 describe.each(testDatabases)('single sign-on state in the core on $name', (database) => {
   let t: TestCore;
@@ -85,5 +87,22 @@ describe.each(testDatabases)('single sign-on state in the core on $name', (datab
     expect((await oidcKeyMaterial(t.core, t.society.id)).signing.map((k) => k.kid)).toEqual([r.kid]);
     const raw = JSON.stringify(await t.core.db.store.all('SELECT private_sealed, public_jwk FROM oidc_key'));
     expect(raw).not.toContain(String(before.signing[0]!.d));
+  });
+
+  it('clients belong to one society; the provider gets the secret opened, the database holds it sealed', async () => {
+    const other = await createSociety(t.core, STAFF, { code: 'other', name: '別健保', portalTitle: '別健保加入者ページ' });
+    const c = await addOidcClient(t.core, STAFF, t.society.id, { name: '医療費のお知らせ', redirectUris: ['https://iryohi.example.jp/cb'] });
+    const meta = await oidcClientMetadata(t.core, t.society.id, c.clientId);
+    expect(meta).toMatchObject({
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      token_endpoint_auth_method: 'client_secret_basic',
+      kosmo_first_party: false,
+      redirect_uris: ['https://iryohi.example.jp/cb'],
+    });
+    expect(await oidcClientMetadata(t.core, other.id, c.clientId)).toBeNull();
+    const rotated = await rotateOidcClientSecret(t.core, STAFF, t.society.id, c.clientId);
+    expect((await oidcClientMetadata(t.core, t.society.id, c.clientId))!.client_secret).toBe(rotated.clientSecret);
+    expect(JSON.stringify(await t.core.db.store.all('SELECT * FROM oidc_client'))).not.toContain(rotated.clientSecret);
   });
 });
