@@ -5,6 +5,7 @@ import { startTestPortal, freshOtpCode, type TestPortal } from './support/portal
 import { textOf, type Browser } from './support/browser.js';
 import { firstLogin, login, NEW_PASSWORD, pathOf } from './support/flows.js';
 import { showMember } from '../../src/core/accounts/member-detail.js';
+import { RECOVERY_CODES_OFFER } from '../../src/portal/routes/second-factor-setup.js';
 import { publishTerms } from '../../src/core/terms/publish-terms.js';
 
 const M = {
@@ -62,6 +63,9 @@ describe.each(testDatabases)('first login on $name', (database) => {
   it('walks birth date → terms → user ID → password → email → second factor → top page, in order', async () => {
     const own = await firstLogin(p, b, issued, { userId: 'Yamada.Taro', email: 'taro@example.jp' });
     expect(own.page.body).toContain('サービスメニュー');
+    // Recovery codes are offered once the first factor is set up (docs/member-security.md), once.
+    expect(textOf(own.page.body)).toContain(RECOVERY_CODES_OFFER);
+    expect(textOf((await b.get('/')).body)).not.toContain(RECOVERY_CODES_OFFER);
     const d = await showMember(p.core, p.society.id, 'yamada.taro');
     expect(d).toMatchObject({ status: 'active', onboardingStep: null, preferredMethod: 'otp', email: 'taro@example.jp', acceptedTermsVersion: 1 });
     expect(d.lastLoginAt).not.toBeNull();

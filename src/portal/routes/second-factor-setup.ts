@@ -5,6 +5,7 @@ import { KIND_LABELS, requestedKind, type FactorKind, type SetupPlace } from './
 import { otpSetupHandlers } from './second-factor-otp-setup.js';
 import { passkeySetupHandlers } from './second-factor-passkey-setup.js';
 import { noteSecondFactor } from '../second-factor-note.js';
+import { setFlash } from '../session-actions.js';
 import type { StepKit } from './step-kit.js';
 
 const SETUP_PATH = '/setup/factor';
@@ -53,6 +54,9 @@ export function setupKind(ctx: PortalContext): FactorKind | null {
  * キーの登録 posts its ceremony to /setup/factor/passkey and labels it at /setup/factor/passkey/label.
  * Where the society allows both, the member may switch to the other method.
  */
+/** Shown on the top page once the login with the newly set-up factor completes. */
+export const RECOVERY_CODES_OFFER = 'ログイン方法を登録しました。スマートフォンをなくしたときに備えて、「ログイン方法変更」の「リカバリーコード」から予備のコードを作成しておくことをおすすめします。';
+
 export function factorSetupRoutes(router: PortalRouter, kit: StepKit): void {
   const { deps } = kit;
   const place: SetupPlace = {
@@ -65,7 +69,8 @@ export function factorSetupRoutes(router: PortalRouter, kit: StepKit): void {
       return { href: `${SETUP_PATH}?method=${other}`, label: `${KIND_LABELS[other]}を設定する` };
     },
     replaceLost: (ctx) => lostKind(ctx) !== null,
-    done: (ctx, added) => (noteSecondFactor(ctx, added.kind), kit.secondFactorVerified(ctx)),
+    // The first factor is set up: the top page offers recovery codes (docs/member-security.md).
+    done: (ctx, added) => (noteSecondFactor(ctx, added.kind), setFlash(ctx, RECOVERY_CODES_OFFER), kit.secondFactorVerified(ctx)),
   };
   const otp = otpSetupHandlers(deps, place);
   const passkey = passkeySetupHandlers(deps, place);
