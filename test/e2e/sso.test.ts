@@ -60,6 +60,10 @@ beforeAll(async () => {
   t = await createTestCore(testDatabases[0]!);
   (t.core as { clock: typeof systemClock }).clock = systemClock;
   await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)' });
+  // The CDP virtual authenticator answers passkey autofill (conditional mediation) at once, so with
+  // passkeyFirst on every later /login would sign the passkey member in by itself; these flows go
+  // through the ID + password path (autofill: test/e2e/passkey-autofill.test.ts).
+  await updateSocietySetting(t.core, STAFF, t.society.id, 'passkeyFirst', 'false');
   const a = await issueMember(t.core, STAFF, t.society.id, { name: '大和 花子', kana: 'ヤマト ハナコ', birthDate: '1979-08-22', email: 'hanako@example.jp', cardNumber: '101' });
   otpMember = { userId: a.userId, password: a.password, memberId: a.member.id };
   const b = await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp', cardNumber: '102' });
