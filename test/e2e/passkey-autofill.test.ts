@@ -5,7 +5,6 @@
  * the browser answers that request and the member reaches the top page without typing the user ID
  * or the password. The society setting `passkeyFirst` off leaves the page as before.
  */
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
@@ -17,15 +16,8 @@ import { totpCodeAt } from '../../src/core/credentials/totp/index.js';
 import { queryAudit } from '../../src/core/audit/query-audit.js';
 import { updateSocietySetting } from '../../src/core/society/update-society-setting.js';
 import { launchBrowser } from './support/browser.js';
+import { freePort } from './support/loopback-server.js';
 import { addVirtualAuthenticator, type VirtualAuthenticator } from './support/virtual-authenticator.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe.each(testDatabases)('passkey autofill in Chromium on $name', (database) => {
   let t: TestCore;

@@ -8,7 +8,6 @@
  * flows run in order: the member of the first login logs in, changes login methods, resets the
  * password. The second factor is passed with real codes computed from the device secrets.
  */
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
@@ -21,6 +20,7 @@ import { totpCodeAt } from '../../src/core/credentials/totp/index.js';
 import { lastResetToken } from '../portal/support/recovery.js';
 import { launchBrowser } from './support/browser.js';
 import { addVirtualAuthenticator } from './support/virtual-authenticator.js';
+import { freePort } from './support/loopback-server.js';
 import { contrastIssues, type ContrastIssue } from './support/a11y.js';
 
 const USER_ID = 'yamada.taro';
@@ -36,14 +36,6 @@ let issued: { userId: string; password: string };
 let secret = '';
 let password = PASSWORDS[0]!;
 const audited: string[] = [];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const path = () => new URL(page.url()).pathname;
 

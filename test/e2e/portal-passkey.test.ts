@@ -7,7 +7,6 @@
  * One page (and so one virtual authenticator holding the passkey) for the whole file: the tests
  * run in order — first login with 生体認証, then logins with the passkey, then hostile clients.
  */
-import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
@@ -20,6 +19,7 @@ import { queryAudit } from '../../src/core/audit/query-audit.js';
 import { Passkey } from '../../src/core/db/entities/index.js';
 import { updateSocietySetting } from '../../src/core/society/update-society-setting.js';
 import { launchBrowser } from './support/browser.js';
+import { freePort } from './support/loopback-server.js';
 import { addVirtualAuthenticator, type VirtualAuthenticator } from './support/virtual-authenticator.js';
 
 const PASSWORD = 'Kosmo-Portal-2026!';
@@ -37,14 +37,6 @@ let issued: { userId: string; password: string };
 const logs: Record<string, unknown>[] = [];
 
 /** A free loopback port, so the public URL can name it before the portal starts. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 const path = () => new URL(page.url()).pathname;
 
 async function submit(selector = 'button[type=submit]'): Promise<void> {

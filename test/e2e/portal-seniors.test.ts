@@ -6,7 +6,6 @@
  * The real portal on 127.0.0.1 with the public URL http://localhost:<port> (WebAuthn available),
  * a fresh browser context per test; members reach the top page with real OTP codes.
  */
-import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabases } from '../support/databases.js';
@@ -17,6 +16,7 @@ import { publishTerms } from '../../src/core/terms/publish-terms.js';
 import { updateSocietySetting } from '../../src/core/society/update-society-setting.js';
 import { totpCodeAt } from '../../src/core/credentials/totp/index.js';
 import { launchBrowser } from './support/browser.js';
+import { freePort } from './support/loopback-server.js';
 import { addVirtualAuthenticator } from './support/virtual-authenticator.js';
 
 const PASSWORD = 'Kosmo-Portal-2026!';
@@ -26,14 +26,6 @@ let portal: RunningPortal;
 let origin: string;
 let browser: Browser;
 let serial = 0;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 async function newPage(opts: { width?: number; height?: number; javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: opts.width ?? 390, height: opts.height ?? 844 }, locale: 'ja-JP', javaScriptEnabled: opts.javaScriptEnabled ?? true });

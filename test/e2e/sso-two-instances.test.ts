@@ -5,7 +5,6 @@
  * A second code, redeemed at A and then at B, is refused the second time: single use holds
  * across processes (one conditional UPDATE in the shared database).
  */
-import { createServer } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
@@ -16,18 +15,11 @@ import { startServe, type ServeProcess } from '../support/serve.js';
 import { totpCodeAt } from '../../src/core/credentials/totp/index.js';
 import { launchBrowser } from './support/browser.js';
 import { startRelyingParty, type RelyingParty } from './support/relying-party.js';
+import { freePort } from './support/loopback-server.js';
 import { firstLoginSteps, submit } from './support/first-login.js';
 
 const postgres = testDatabases.find((d) => d.name === 'postgresql');
 const PASSWORD = 'Kosmo-Portal-2026!';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe.skipIf(!postgres)('single sign-on across two kosmo serve processes sharing one PostgreSQL', () => {
   const dir = tempDataDir();

@@ -5,7 +5,6 @@
  * provider's JWKS. The core runs on the system clock here: oidc-provider keeps real time, and a
  * one-time password is computed for the real moment.
  */
-import { createServer } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRemoteJWKSet, jwtVerify, decodeProtectedHeader } from 'jose';
@@ -25,6 +24,7 @@ import { Member, Session } from '../../src/core/db/entities/index.js';
 import { launchBrowser } from './support/browser.js';
 import { addVirtualAuthenticator } from './support/virtual-authenticator.js';
 import { startRelyingParty, type RelyingParty } from './support/relying-party.js';
+import { freePort } from './support/loopback-server.js';
 import { firstLoginSteps, submit, pathOf } from './support/first-login.js';
 
 const PASSWORD = 'Kosmo-Portal-2026!';
@@ -40,14 +40,6 @@ let rp: RelyingParty;
 let rp2: RelyingParty;
 let otpMember: { userId: string; password: string; memberId: number };
 let passkeyMember: { userId: string; password: string; memberId: number };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** The ID token, verified with jose against the provider's published keys (not openid-client's own check). */
 async function verifiedIdToken(idToken: string, clientId: string) {
