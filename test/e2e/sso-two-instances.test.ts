@@ -98,8 +98,8 @@ describe.skipIf(!postgres)('single sign-on across two kosmo serve processes shar
     expect(info.name).toBe('山田太郎');
     // B answered them (its request log), A never saw a token request.
     const logged = (s: ServeProcess) => s.out() + s.err();
-    expect(logged(serves[1]!)).toMatch(/"path":"\/oidc\/token","status":200/);
-    expect(logged(serves[1]!)).toMatch(/"path":"\/oidc\/me","status":200/);
+    expect(await serves[1]!.logged(/"path":"\/oidc\/token","status":200/)).toMatch(/"path":"\/oidc\/token","status":200/);
+    expect(await serves[1]!.logged(/"path":"\/oidc\/me","status":200/)).toMatch(/"path":"\/oidc\/me","status":200/);
     expect(logged(serves[0]!)).not.toMatch(/"path":"\/oidc\/token"/);
     expect(logged(serves[0]!)).toMatch(/"path":"\/oidc\/auth"/);
 

@@ -11,6 +11,11 @@ export interface ServeProcess {
   base: string;
   out(): string;
   err(): string;
+  /**
+   * Waits (up to `ms`) until stdout + stderr match: the request log leaves the process in one
+   * write per event-loop turn, just after the response (src/portal/logger.ts).
+   */
+  logged(pattern: RegExp, ms?: number): Promise<string>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
@@ -37,6 +42,11 @@ export function startServe(dataDir: string, args: string[] = [], env: Record<str
           base: `http://127.0.0.1:${port}`,
           out: () => out,
           err: () => err,
+          async logged(pattern, ms = 5000) {
+            const until = Date.now() + ms;
+            while (!pattern.test(out + err) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+            return out + err;
+          },
           async stop() {
             if (child.exitCode === null) child.kill('SIGTERM');
             return exited;
