@@ -1,5 +1,5 @@
-import { ChangeSetType, type EventSubscriber, type FlushEventArgs, type TransactionEventArgs } from '@mikro-orm/core';
-import type { MikroORM } from '@mikro-orm/core';
+import { ChangeSetType, type FlushEventArgs, type MikroORM } from '@mikro-orm/core';
+import { deliverAfterCommit } from '../db/after-commit.js';
 import { AuditEvent, type AuditEventRow } from '../db/entities/index.js';
 import type { CoreContext } from '../context.js';
 
@@ -16,8 +16,6 @@ export interface AuditNotice {
 }
 
 export type AuditListener = (notice: AuditNotice) => void;
-
-type Tx = object;
 
 /** One subscriber per ORM; it fans out to the listeners registered through observeAudit. */
 const hubs = new WeakMap<MikroORM, Set<AuditListener>>();
@@ -41,8 +39,12 @@ export function observeAudit(core: CoreContext, listener: AuditListener): () => 
   if (!listeners) {
     listeners = new Set();
     hubs.set(orm, listeners);
-    // Registered on the root event manager: plain forks share it, transaction forks copy it.
-    orm.em.getEventManager().registerSubscriber(auditSubscriber(listeners));
+    const hub = listeners;
+    deliverAfterCommit(
+      orm,
+      (args) => (hub.size === 0 ? [] : flushedNotices(args)),
+      (notices) => emitTo(hub, notices),
+    );
   }
   listeners.add(listener);
   return () => void listeners.delete(listener);
@@ -70,51 +72,14 @@ function emitTo(listeners: Set<AuditListener>, notices: AuditNotice[]): void {
   }
 }
 
-function auditSubscriber(listeners: Set<AuditListener>): EventSubscriber {
-  /** Notices flushed inside a transaction (or savepoint) that has not committed yet. */
-  const pending = new WeakMap<Tx, AuditNotice[]>();
-  /** A savepoint's enclosing transaction, learnt when the savepoint starts. */
-  const parentOf = new WeakMap<Tx, Tx>();
-  /** The context a transaction is being started in (beforeTransactionStart → afterTransactionStart). */
-  const startingIn = new WeakMap<object, Tx | undefined>();
-
-  const emit = (notices: AuditNotice[]) => emitTo(listeners, notices);
-
-  return {
-    afterFlush({ em, uow }: FlushEventArgs) {
-      if (listeners.size === 0) return;
-      const notices: AuditNotice[] = [];
-      for (const cs of uow.getChangeSets()) {
-        if (cs.type !== ChangeSetType.CREATE || !(cs.entity instanceof AuditEvent.class)) continue;
-        const row = cs.entity as AuditEventRow;
-        const society = row.society as unknown as { id: number } | number;
-        notices.push({ societyId: typeof society === 'number' ? society : society.id, action: row.action, outcome: row.outcome, actorType: row.actorType });
-      }
-      if (notices.length === 0) return;
-      const tx = em.isInTransaction() ? (em.getTransactionContext() as Tx | undefined) : undefined;
-      if (!tx) return emit(notices);
-      pending.set(tx, [...(pending.get(tx) ?? []), ...notices]);
-    },
-    beforeTransactionStart({ em, transaction }: TransactionEventArgs) {
-      startingIn.set(em, transaction);
-    },
-    afterTransactionStart({ em, transaction }: TransactionEventArgs) {
-      const outer = startingIn.get(em);
-      startingIn.delete(em);
-      if (transaction && outer) parentOf.set(transaction, outer);
-    },
-    afterTransactionCommit({ transaction }: TransactionEventArgs) {
-      if (!transaction) return;
-      const notices = pending.get(transaction);
-      pending.delete(transaction);
-      if (!notices) return;
-      const outer = transaction.savepointName ? parentOf.get(transaction) : undefined;
-      // A released savepoint is not a commit yet: its rows wait for the enclosing transaction.
-      if (outer) pending.set(outer, [...(pending.get(outer) ?? []), ...notices]);
-      else emit(notices);
-    },
-    afterTransactionRollback({ transaction }: TransactionEventArgs) {
-      if (transaction) pending.delete(transaction);
-    },
-  };
+/** The audit rows one flush inserted, as notices. */
+function flushedNotices({ uow }: FlushEventArgs): AuditNotice[] {
+  const notices: AuditNotice[] = [];
+  for (const cs of uow.getChangeSets()) {
+    if (cs.type !== ChangeSetType.CREATE || !(cs.entity instanceof AuditEvent.class)) continue;
+    const row = cs.entity as AuditEventRow;
+    const society = row.society as unknown as { id: number } | number;
+    notices.push({ societyId: typeof society === 'number' ? society : society.id, action: row.action, outcome: row.outcome, actorType: row.actorType });
+  }
+  return notices;
 }
