@@ -1,15 +1,9 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { ensureBuilt, kosmoIn, tempDataDir } from '../support/cli.js';
+import { describe, it, expect } from 'vitest';
+import { initializedDataDir } from '../support/cli.js';
 
 /** Issue 13's society settings through the real binary: defaults, set, and a refused value. */
 describe('kosmo society: member self-service security settings', () => {
-  const dir = tempDataDir();
-  const kosmo = kosmoIn(dir.dataDir);
-  beforeAll(async () => {
-    ensureBuilt();
-    expect((await kosmo(['init', '--society-code', 'sckenpo', '--society-name', '大和総研健保'])).code).toBe(0);
-  }, 180_000);
-  afterAll(() => dir.cleanup());
+  const { kosmo } = initializedDataDir();
 
   it('shows the documented defaults, sets each, and refuses a value outside the choices with exit 2', async () => {
     const shown = await kosmo(['society', 'show', '--json']);

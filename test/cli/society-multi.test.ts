@@ -1,5 +1,5 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { ensureBuilt, kosmoIn, tempDataDir } from '../support/cli.js';
+import { describe, it, expect } from 'vitest';
+import { initializedDataDir } from '../support/cli.js';
 import { getWithHost, startServe } from '../support/serve.js';
 
 /**
@@ -8,13 +8,7 @@ import { getWithHost, startServe } from '../support/serve.js';
  * society by the request's host name.
  */
 describe('kosmo society add, list, unset and --society', () => {
-  const dir = tempDataDir();
-  const kosmo = kosmoIn(dir.dataDir);
-  beforeAll(async () => {
-    ensureBuilt();
-    expect((await kosmo(['init', '--society-code', 'sckenpo', '--society-name', '大和総研健保'])).code).toBe(0);
-  }, 180_000);
-  afterAll(() => dir.cleanup());
+  const { dir, kosmo } = initializedDataDir();
 
   it('unset returns a setting to its default (set publicUrl "" is refused, unset works)', async () => {
     expect((await kosmo(['society', 'set', 'publicUrl', 'https://portal.sckenpo.example/'])).code).toBe(0);

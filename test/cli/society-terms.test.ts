@@ -1,16 +1,10 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureBuilt, kosmoIn, tempDataDir } from '../support/cli.js';
+import { initializedDataDir } from '../support/cli.js';
 
 describe('kosmo society and kosmo terms', () => {
-  const dir = tempDataDir();
-  const kosmo = kosmoIn(dir.dataDir);
-  beforeAll(async () => {
-    ensureBuilt();
-    expect((await kosmo(['init', '--society-code', 'sckenpo', '--society-name', '大和総研健保'])).code).toBe(0);
-  }, 180_000);
-  afterAll(() => dir.cleanup());
+  const { dir, kosmo } = initializedDataDir();
 
   it('society show prints the settings with the documented defaults', async () => {
     const r = await kosmo(['society', 'show', '--json']);

@@ -1,8 +1,8 @@
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect, afterEach } from 'vitest';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { ensureBuilt, kosmoIn, ROOT, tempDataDir } from '../support/cli.js';
+import { ROOT, initializedDataDir } from '../support/cli.js';
 import { catalogues } from '../../src/staff-text/index.js';
 import { helpJa } from '../../src/staff-text/help-ja.js';
 import { helpEn } from '../../src/staff-text/help-en.js';
@@ -80,13 +80,7 @@ describe('the staff CLI speaks the staff language', () => {
   });
 
   describe('through the binary', () => {
-    const dir = tempDataDir();
-    const kosmo = kosmoIn(dir.dataDir);
-    beforeAll(async () => {
-      ensureBuilt();
-      expect((await kosmo(['init', '--society-code', 'sckenpo', '--society-name', '大和総研健保'])).code).toBe(0);
-    }, 180_000);
-    afterAll(() => dir.cleanup());
+    const { dir, kosmo } = initializedDataDir();
 
     it('subcommand help is Japanese by default and English with KOSMO_LANG=en', async () => {
       const ja = await kosmo(['member', 'issue', '--help']);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, expect } from 'vitest';
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, rmdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -118,4 +119,19 @@ export function kosmoIn(dataDir: string, base: RunOptions = {}) {
     }
     return r;
   };
+}
+
+/**
+ * The usual start of a CLI suite: a temporary data dir where `kosmo init` ran (society `sckenpo`,
+ * 大和総研健保, unless `initArgs` says otherwise) before the suite, removed after it.
+ */
+export function initializedDataDir(initArgs: string[] = ['--society-code', 'sckenpo', '--society-name', '大和総研健保']) {
+  const dir = tempDataDir();
+  const kosmo = kosmoIn(dir.dataDir);
+  beforeAll(async () => {
+    ensureBuilt();
+    expect((await kosmo(['init', ...initArgs])).code).toBe(0);
+  }, 180_000);
+  afterAll(() => dir.cleanup());
+  return { dir, kosmo };
 }
