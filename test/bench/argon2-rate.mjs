@@ -46,7 +46,11 @@ export async function argon2Rate(mode = 'verify', ms = 3000) {
   return { cores, perSecond: total / (ms / 1000), cpuMs: (cpu.user + cpu.system) / 1000 / (total + cores) };
 }
 
+// Run alone: `node argon2-rate.mjs` prints the rate; `--json` prints the figures as one JSON line
+// (portal-bench runs it that way under `taskset`, on the core the portal is pinned to: on one core,
+// availableParallelism() is 1, so one worker hashes at a time).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const v = await argon2Rate('verify');
-  console.log(`argon2id verifies/s (m=19456 KiB, t=2, p=1, ${v.cores} cores): ${v.perSecond.toFixed(1)}`);
+  if (process.argv.includes('--json')) console.log(JSON.stringify(v));
+  else console.log(`argon2id verifies/s (m=19456 KiB, t=2, p=1, ${v.cores} cores): ${v.perSecond.toFixed(1)}`);
 }

@@ -1,15 +1,19 @@
 // Portal benchmarks (DESIGN.md §6), against a real `kosmo serve` process on loopback, with a real
-// load generator (autocannon, test/bench/load.mjs, its own process):
-// - password logins/s ÷ raw argon2 verifies/s (budget ≥ 0.9): server on all cores, like the raw
-//   rate it is compared with; each login is GET /login + POST /login with the right password.
-// - authenticated page req/s ÷ Koa hello-world req/s (budget ≥ 0.2): the server pinned to core 0
-//   (taskset), the load generator to core 1; the hello-world server pinned the same way.
-// - peak RSS of `kosmo serve` over the whole run (budget ≤ 170 MB): the kernel's high-water mark
-//   (VmHWM), so no sample can miss the peak.
-// KOSMO_BENCH_ROUNDS rounds (default 3) of KOSMO_BENCH_SECONDS each (default 5); every figure is
-// printed as its median and range, side by side; each ratio is taken within one round.
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// load generator (autocannon, test/bench/load.mjs, its own process). The servers run pinned to
+// core 0 from their start (taskset), the load generator on core 1:
+// - password logins/s ÷ raw argon2 verifies/s (budget ≥ 0.9): each login is GET /login + POST
+//   /login with the right password; the raw rate is argon2 alone in its own process on the same
+//   core 0, measured in each round right before the logins.
+// - authenticated page req/s ÷ Koa hello-world req/s (budget ≥ 0.2): the hello-world server
+//   pinned the same way.
+// - peak RSS of `kosmo serve` over the whole run, warm-up included (budget ≤ 170 MB): the kernel's
+//   high-water mark (VmHWM), so no sample can miss the peak.
+// A warm-up of KOSMO_BENCH_WARMUP seconds per scenario (default 3) runs first and is not counted:
+// the first seconds of a fresh process compile its code. Then KOSMO_BENCH_ROUNDS rounds (default
+// 3) of KOSMO_BENCH_SECONDS each (default 5); every figure is printed as its median and range,
+// side by side; each ratio is taken within one round.
+import { spawn, execFile, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +22,13 @@ import { argon2Rate } from './argon2-rate.mjs';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const bin = join(root, 'bin', 'kosmo.js');
 const loadScript = fileURLToPath(new URL('./load.mjs', import.meta.url));
+const rawScript = fileURLToPath(new URL('./argon2-rate.mjs', import.meta.url));
 const benchDir = mkdtempSync(join(tmpdir(), 'kosmo-bench-'));
 const dataDir = join(benchDir, 'data');
 const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('KOSMO_') && k !== 'NODE_OPTIONS'));
 const env = { ...baseEnv, KOSMO_DATA_DIR: dataDir, KOSMO_LANG: 'en' };
 const SECONDS = Number(process.env.KOSMO_BENCH_SECONDS ?? 5);
+const WARMUP = Number(process.env.KOSMO_BENCH_WARMUP ?? 3);
 const ROUNDS = Number(process.env.KOSMO_BENCH_ROUNDS ?? 3);
 const MEMBERS = 16;
 const cores = availableParallelism();
@@ -37,9 +43,9 @@ function hasTaskset() {
   }
 }
 
-/** Moves every thread of `pid` onto `cpus` (e.g. '0', or '0-1' to free it again). */
-function setAffinity(pid, cpus) {
-  if (pin) execFileSync('taskset', ['-a', '-p', '-c', cpus, String(pid)], { stdio: 'ignore' });
+/** A command line run on core 0 when pinning (the servers, the raw argon2 rate). */
+function onCore0(argv) {
+  return pin ? ['taskset', ['-c', '0', ...argv]] : [argv[0], argv.slice(1)];
 }
 
 function freePort() {
@@ -58,29 +64,53 @@ async function waitFor(url) {
   throw new Error(`${url} did not come up`);
 }
 
-/** autocannon in its own process, on core `cpu` (null: anywhere). */
-function load(cpu, options) {
-  const args = [loadScript, JSON.stringify({ seconds: SECONDS, ...options })];
-  const [cmd, argv] = pin && cpu !== null ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
-  const out = execFileSync(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 });
+/** autocannon in its own process, on core 1 when pinning. */
+async function load(options, seconds = SECONDS) {
+  const args = [loadScript, JSON.stringify({ seconds, ...options })];
+  const [cmd, argv] = pin ? ['taskset', ['-c', '1', process.execPath, ...args]] : [process.execPath, args];
+  const out = await new Promise((resolve, reject) => execFile(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 16 << 20 }, (err, stdout) => (err ? reject(err) : resolve(stdout))));
   const r = JSON.parse(out.trim().split('\n').at(-1));
   if (r.errors > 0 || r.non2xx > 0 || r.loginFailures > 0) throw new Error(`${options.scenario}: ${JSON.stringify(r)}`);
   return r.perSecond;
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far. */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    .replace(/^.*\) /, '')
-    .split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+/**
+ * CPU seconds per kind of thread of `pid`: the event loop (the main thread), libuv's pool (where
+ * argon2 runs) and the rest (V8's compiler and GC helpers).
+ */
+function threadCpuSeconds(pid) {
+  const out = { eventLoop: 0, pool: 0, other: 0 };
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const kind = tid === String(pid) ? 'eventLoop' : readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').startsWith('libuv-worker') ? 'pool' : 'other';
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+        .replace(/^.*\) /, '')
+        .split(' ');
+      out[kind] += (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return out;
 }
 
-/** A load against the server `pid`: requests per second, and the server's CPU microseconds per request. */
-function measured(pid, cpu, options) {
-  const before = cpuSeconds(pid);
-  const perSecond = load(cpu, options);
-  return { perSecond, cpuUs: ((cpuSeconds(pid) - before) * 1e6) / (perSecond * SECONDS) };
+/**
+ * A load against the server `pid`: requests per second, the server's CPU microseconds per request,
+ * and the same split by kind of thread.
+ */
+async function measured(pid, options) {
+  const before = threadCpuSeconds(pid);
+  const perSecond = await load(options);
+  const after = threadCpuSeconds(pid);
+  const per = (kind) => ((after[kind] - before[kind]) * 1e6) / (perSecond * SECONDS);
+  return { perSecond, cpuUs: per('eventLoop') + per('pool') + per('other'), eventLoopUs: per('eventLoop'), poolUs: per('pool'), otherUs: per('other') };
+}
+
+/** Raw argon2 verifies on core 0 alone (its own process), or on all cores when not pinning. */
+async function rawVerifies() {
+  if (!pin) return argon2Rate('verify');
+  const [cmd, argv] = onCore0([process.execPath, rawScript, '--json']);
+  return JSON.parse(execFileSync(cmd, argv, { cwd: root, encoding: 'utf8' }).trim().split('\n').at(-1));
 }
 
 function peakRssMb(pid) {
@@ -129,42 +159,58 @@ const port = freePort();
 const base = `http://127.0.0.1:${port}`;
 // KOSMO_BENCH_NODE_ARGS: extra Node.js flags for the server (e.g. `--cpu-prof` when profiling).
 const nodeArgs = (process.env.KOSMO_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-const portal = spawn(process.execPath, [...nodeArgs, bin, 'serve', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+// The portal's log is read as it comes, as a log collector would (the loads run as child processes
+// this one awaits, so it keeps reading): a pipe nobody reads would hold every log line of a load
+// in the portal's memory.
+const portal = spawn(...onCore0([process.execPath, ...nodeArgs, bin, 'serve', '--port', String(port)]), { env, stdio: ['ignore', 'ignore', 'pipe'] });
 let portalErr = '';
 portal.stderr.setEncoding('utf8').on('data', (d) => (portalErr = (portalErr + d).slice(-4000)));
 const exited = new Promise((r) => portal.once('exit', r));
 const helloPort = freePort();
-const hello = spawn(process.execPath, ['--input-type=module', '-e', `import Koa from 'koa'; const a = new Koa(); a.use((ctx) => { ctx.body = 'hello'; }); a.listen(${helloPort}, '127.0.0.1');`], {
-  cwd: root,
-  stdio: 'ignore',
-});
-const rounds = { logins: [], verify: [], verifyCpuMs: [], loginCpuMs: [], page: [], hello: [], pageCpuUs: [], helloCpuUs: [] };
+const hello = spawn(
+  ...onCore0([process.execPath, '--input-type=module', '-e', `import Koa from 'koa'; const a = new Koa(); a.use((ctx) => { ctx.body = 'hello'; }); a.listen(${helloPort}, '127.0.0.1');`]),
+  {
+    cwd: root,
+    stdio: 'ignore',
+  },
+);
+const rounds = { logins: [], verify: [], verifyCpuMs: [], loginCpuMs: [], loginEventLoopMs: [], loginPoolMs: [], loginOtherMs: [], page: [], hello: [], pageCpuUs: [], helloCpuUs: [] };
 // KOSMO_BENCH_ONLY=page|login: one phase only (when profiling).
 const only = process.env.KOSMO_BENCH_ONLY ?? null;
 try {
   await waitFor(`${base}/healthz`);
   await waitFor(`http://127.0.0.1:${helloPort}/`);
-  setAffinity(hello.pid, '0');
   const top = await fetch(`${base}/`, { headers: { cookie } });
   if (top.status !== 200 || !(await top.text()).includes('負荷試験0')) throw new Error(`top page not authenticated: ${top.status}`);
   const idleRss = peakRssMb(portal.pid);
 
+  const loginLoad = { scenario: 'login', url: base, connections: MEMBERS, members };
+  const pageLoad = { scenario: 'page', url: base, connections: 16, cookie };
+  const helloLoad = { scenario: 'hello', url: `http://127.0.0.1:${helloPort}`, connections: 16 };
+  if (WARMUP > 0) {
+    if (only !== 'page') await load(loginLoad, WARMUP);
+    if (only !== 'login') {
+      await load(pageLoad, WARMUP);
+      await load(helloLoad, WARMUP);
+    }
+  }
   for (let r = 0; r < ROUNDS; r++) {
-    setAffinity(portal.pid, `0-${cores - 1}`);
     if (!only || only === 'login') {
       // The yardstick is measured in every round, right before the logins: other load on the
       // machine then weighs on both alike.
-      const raw = await argon2Rate('verify');
+      const raw = await rawVerifies();
       rounds.verify.push(raw.perSecond);
       rounds.verifyCpuMs.push(raw.cpuMs);
-      const logins = measured(portal.pid, null, { scenario: 'login', url: base, connections: MEMBERS, members });
+      const logins = await measured(portal.pid, loginLoad);
       rounds.logins.push(logins.perSecond);
       rounds.loginCpuMs.push(logins.cpuUs / 1000);
+      rounds.loginEventLoopMs.push(logins.eventLoopUs / 1000);
+      rounds.loginPoolMs.push(logins.poolUs / 1000);
+      rounds.loginOtherMs.push(logins.otherUs / 1000);
     }
     if (only === 'login') continue;
-    setAffinity(portal.pid, '0');
-    const page = measured(portal.pid, 1, { scenario: 'page', url: base, connections: 16, cookie });
-    const hi = measured(hello.pid, 1, { scenario: 'hello', url: `http://127.0.0.1:${helloPort}`, connections: 16 });
+    const page = await measured(portal.pid, pageLoad);
+    const hi = await measured(hello.pid, helloLoad);
     rounds.page.push(page.perSecond);
     rounds.hello.push(hi.perSecond);
     rounds.pageCpuUs.push(page.cpuUs);
@@ -181,14 +227,17 @@ try {
   if (only) {
     console.log(JSON.stringify({ ...rounds, loginRatio, pageRatio, cpuRatio, peakRssMb: peak }));
   } else {
-    const where = pin ? 'server pinned to core 0, autocannon on core 1' : 'NOT pinned (no taskset or one core): not comparable';
-    console.log(`portal, ${ROUNDS} rounds × ${SECONDS} s, median (range):`);
+    const where = pin ? 'servers pinned to core 0, autocannon on core 1' : 'NOT pinned (no taskset or one core): not comparable';
+    console.log(`portal, ${where}; ${WARMUP} s warm-up per scenario, then ${ROUNDS} rounds × ${SECONDS} s, median (range):`);
     console.log(`  password logins/s ${fmt(rounds.logins, 1)} ÷ raw argon2 verifies/s ${fmt(rounds.verify, 1)} = ${fmt(loginRatio, 2)} (budget ≥ 0.9)`);
     const loginCpuRatio = rounds.loginCpuMs.map((l, i) => rounds.verifyCpuMs[i] / l);
     console.log(
       `    the same from CPU time: per raw verify ${fmt(rounds.verifyCpuMs, 1)} ms, per login (whole server, argon2 threads included) ${fmt(rounds.loginCpuMs, 1)} ms = ${fmt(loginCpuRatio, 2)} (cross-check)`,
     );
-    console.log(`  authenticated page req/s ${fmt(rounds.page, 0)} ÷ Koa hello req/s ${fmt(rounds.hello, 0)} = ${fmt(pageRatio, 3)} (budget ≥ 0.2; ${where})`);
+    console.log(
+      `    server CPU per login by thread: argon2 (libuv pool) ${fmt(rounds.loginPoolMs, 1)} ms, event loop ${fmt(rounds.loginEventLoopMs, 2)} ms, V8 helpers ${fmt(rounds.loginOtherMs, 2)} ms`,
+    );
+    console.log(`  authenticated page req/s ${fmt(rounds.page, 0)} ÷ Koa hello req/s ${fmt(rounds.hello, 0)} = ${fmt(pageRatio, 3)} (budget ≥ 0.2)`);
     console.log(
       `    the same from CPU time per request: page ${fmt(rounds.pageCpuUs, 0)} µs, hello ${fmt(rounds.helloCpuUs, 0)} µs = ${fmt(cpuRatio, 3)} (cross-check; steadier when the machine is busy)`,
     );

@@ -2,7 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { ensureBuilt, run, tempDataDir } from '../support/cli.js';
 import { startServe } from '../support/serve.js';
-import { memoryLimitPlan, SERVE_MALLOC_ARENA_MAX, SERVE_SEMI_SPACE_MB } from '../../src/cli/serve-memory.js';
+import { availableParallelism } from 'node:os';
+import { memoryLimitPlan, servePoolSize, SERVE_MALLOC_ARENA_MAX, SERVE_OLD_SPACE_MB, SERVE_SEMI_SPACE_MB } from '../../src/cli/serve-memory.js';
 
 const proc = (over: { env?: Record<string, string>; execArgv?: string[] } = {}) => ({
   env: over.env ?? {},
@@ -11,17 +12,32 @@ const proc = (over: { env?: Record<string, string>; execArgv?: string[] } = {}) 
   execPath: '/usr/bin/node',
 });
 
-/** Issue 10: `kosmo serve` runs with a small young generation and one malloc arena. */
+/** Issue 10: `kosmo serve` runs with a small young generation, a heap ceiling, one malloc arena and a libuv pool of one thread per core. */
 describe('kosmo serve memory limits', () => {
   it('re-executes the same command line with the limits, once', () => {
     const plan = memoryLimitPlan(proc({ env: { PATH: '/bin' } }))!;
-    expect(plan.args).toEqual(['/usr/bin/node', `--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`, '/opt/kosmo/bin/kosmo.js', '--data-dir', '/d', 'serve', '--port', '0']);
-    expect(plan.env).toMatchObject({ PATH: '/bin', MALLOC_ARENA_MAX: SERVE_MALLOC_ARENA_MAX, KOSMO_SERVE_MEMORY: '1' });
+    expect(plan.args).toEqual([
+      '/usr/bin/node',
+      `--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`,
+      `--max-old-space-size=${SERVE_OLD_SPACE_MB}`,
+      '/opt/kosmo/bin/kosmo.js',
+      '--data-dir',
+      '/d',
+      'serve',
+      '--port',
+      '0',
+    ]);
+    expect(plan.env).toMatchObject({ PATH: '/bin', MALLOC_ARENA_MAX: SERVE_MALLOC_ARENA_MAX, UV_THREADPOOL_SIZE: String(availableParallelism()), KOSMO_SERVE_MEMORY: '1' });
     expect(memoryLimitPlan(proc({ env: plan.env as Record<string, string> }))).toBeNull();
   });
 
   it('keeps what the operator set', () => {
-    expect(memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8' } }))).toBeNull();
+    expect(memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8 --max-old-space-size=2048', UV_THREADPOOL_SIZE: '6' } }))).toBeNull();
+    expect(memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8 --max-old-space-size=2048' } }))!.env.UV_THREADPOOL_SIZE).toBe(servePoolSize());
+    const ownHeap = memoryLimitPlan(proc({ execArgv: ['--max-old-space-size=4096'] }))!;
+    expect(ownHeap.args.filter((a) => a.startsWith('--max-old-space-size'))).toEqual(['--max-old-space-size=4096']);
+    expect(memoryLimitPlan(proc({ env: { UV_THREADPOOL_SIZE: '6' } }))!.env.UV_THREADPOOL_SIZE).toBe('6');
+    expect(servePoolSize(0)).toBe('1');
     const ownFlag = memoryLimitPlan(proc({ execArgv: ['--max-semi-space-size=16'] }))!;
     expect(ownFlag.args.filter((a) => a.startsWith('--max-semi-space-size'))).toEqual(['--max-semi-space-size=16']);
     expect(ownFlag.env.MALLOC_ARENA_MAX).toBe(SERVE_MALLOC_ARENA_MAX);
@@ -42,8 +58,10 @@ describe('kosmo serve memory limits', () => {
         const pid = s.child.pid!;
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
         expect(cmdline).toContain(`--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`);
+        expect(cmdline).toContain(`--max-old-space-size=${SERVE_OLD_SPACE_MB}`);
         const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
         expect(environ).toContain(`MALLOC_ARENA_MAX=${SERVE_MALLOC_ARENA_MAX}`);
+        expect(environ).toContain(`UV_THREADPOOL_SIZE=${servePoolSize()}`);
         expect((await fetch(`${s.base}/healthz`)).status).toBe(200);
       } finally {
         expect(await s.stop()).toBe(0);

@@ -19,6 +19,7 @@ import {
   findPasskeyForResponse,
   passkeyUserHandle,
   relyingPartyFromUrl,
+  relyingPartyOrNull,
   verifyPasskeyAuthentication,
   verifyPasskeyRegistration,
   type RelyingParty,
@@ -446,7 +447,9 @@ describe('relyingPartyFromUrl', () => {
   it('refuses URLs no browser would run WebAuthn on', () => {
     for (const url of ['http://portal.example.jp', 'https://127.0.0.1', 'https://[::1]:8443', 'ftp://example.jp', 'not a url']) {
       expect(() => relyingPartyFromUrl(url, 'KOSMO'), url).toThrow(TypeError);
+      expect(relyingPartyOrNull(url, 'KOSMO'), url).toBeNull();
     }
+    expect(relyingPartyOrNull('https://portal.example.jp', 'KOSMO')).toEqual(relyingPartyFromUrl('https://portal.example.jp', 'KOSMO'));
   });
 });
 

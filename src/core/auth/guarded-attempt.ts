@@ -4,7 +4,8 @@ import { KosmoError, type ErrorCode } from '../errors.js';
 import { Member } from '../db/entities/index.js';
 import { auditedTransaction, type AuditingTx } from '../audit/insert-audit.js';
 import { notifyMember } from '../mail/notify-member.js';
-import { confirmFailure, readThrottle, releaseAttempt, reserveAttempt, type LockoutPolicy } from './throttle-store.js';
+import { confirmFailure, readThrottle, releaseAttempt, reserveAttempt, type LockoutPolicy, type Reservation } from './throttle-store.js';
+import type { Store, StoreQueries } from '../db/store/store.js';
 import { lockoutPolicyOf } from './lockout-policy.js';
 import { waitText } from './wait-text.js';
 import { clientPolicy, type AttemptClient } from './attempt-client.js';
@@ -46,15 +47,10 @@ export async function guardedAttempt<T>(core: CoreContext, spec: AttemptSpec, ch
   const policy = await lockoutPolicyOf(store, spec.societyId);
   const now = core.clock.now();
   const client = spec.client ?? null;
-  const reservation = await reserveAttempt(store, spec.societyId, spec.subject, policy, now, { ignoreBackoff: client?.known === true });
-  if (!reservation) return refuseUnchecked(core, spec, spec.subject, now);
   const perClient = clientPolicy(policy);
-  const clientReservation = client ? await reserveAttempt(store, spec.societyId, client.subject, perClient, now) : null;
-  if (client && !clientReservation) {
-    // This client is over its own budget: the attempt is not checked, so the account's place goes back.
-    await store.transaction((tx) => releaseAttempt(tx, spec.societyId, spec.subject, policy, reservation));
-    return refuseUnchecked(core, spec, client.subject, now);
-  }
+  const places = await reservePlaces(store, spec, policy, perClient, now);
+  if ('refusedBy' in places) return refuseUnchecked(core, spec, places.refusedBy, now);
+  const { account: reservation, client: clientReservation } = places;
   const checked = await check();
   const settled = await auditedTransaction(core, async (tx) => {
     const outcome = checked.ok ? await commit(tx) : checked;
@@ -77,6 +73,43 @@ export async function guardedAttempt<T>(core: CoreContext, spec: AttemptSpec, ch
     throw settled.locked ? new KosmoError('ACCOUNT_LOCKED', { reason: settled.reason }) : new KosmoError(spec.failureCode, { reason: settled.reason });
   }
   return settled.value as T;
+}
+
+/** A client over its own budget: rolls back the reservation of the account's place. */
+class ClientOverBudget extends Error {}
+
+/**
+ * The account's place and, with smart lockout, the client's, in one transaction: one commit per
+ * attempt, and a client over its own budget leaves the account's counter as it was (the
+ * transaction is rolled back) — the attempt is not checked, so it must not count. Each place is
+ * still taken by its one conditional upsert; the account's row is always taken first, so two
+ * attempts never wait on each other's rows in opposite orders.
+ */
+async function reservePlaces(
+  store: Store,
+  spec: AttemptSpec,
+  policy: LockoutPolicy,
+  perClient: LockoutPolicy,
+  now: Date,
+): Promise<{ account: Reservation; client: Reservation | null } | { refusedBy: string }> {
+  const client = spec.client ?? null;
+  const reserveAccount = (q: StoreQueries) => reserveAttempt(q, spec.societyId, spec.subject, policy, now, { ignoreBackoff: client?.known === true });
+  if (!client) {
+    const account = await reserveAccount(store);
+    return account ? { account, client: null } : { refusedBy: spec.subject };
+  }
+  try {
+    return await store.transaction(async (tx) => {
+      const account = await reserveAccount(tx);
+      if (!account) return { refusedBy: spec.subject };
+      const own = await reserveAttempt(tx, spec.societyId, client.subject, perClient, now);
+      if (!own) throw new ClientOverBudget();
+      return { account, client: own };
+    });
+  } catch (err) {
+    if (err instanceof ClientOverBudget) return { refusedBy: client.subject };
+    throw err;
+  }
 }
 
 /** Refused without a check, by the counter of `subject` (the account's, or the client's own). */

@@ -1,4 +1,4 @@
-import { PASSKEY_PARAMS, relyingPartyFromUrl, type RelyingParty, keepWebauthnChallenge, takeWebauthnChallenge, resolvePortalUrl } from '../../core/index.js';
+import { PASSKEY_PARAMS, relyingPartyOrNull, type RelyingParty, keepWebauthnChallenge, takeWebauthnChallenge, resolvePortalUrl } from '../../core/index.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
 /**
@@ -25,12 +25,8 @@ export function relyingPartyFor(ctx: PortalContext, deps: PortalDeps): RelyingPa
   const society = ctx.state.society;
   const name = society.portalTitle || society.name;
   const url = resolvePortalUrl(society, { configured: deps.options.publicUrl?.toString(), request: { origin: ctx.state.origin, hostname: ctx.hostname } });
-  try {
-    // An IP-address origin (the quick start's 127.0.0.1) cannot be a WebAuthn RP ID: refused here.
-    return url ? relyingPartyFromUrl(url, name) : null;
-  } catch {
-    return null;
-  }
+  // An IP-address origin (the quick start's 127.0.0.1) cannot be a WebAuthn RP ID: null here.
+  return url ? relyingPartyOrNull(url, name) : null;
 }
 
 /** Keeps the challenge of a ceremony just started (server-side, short-lived, single use). */

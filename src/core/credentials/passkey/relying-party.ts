@@ -21,26 +21,31 @@ export interface RelyingParty {
  *   http://localhost is the one potentially-trustworthy http origin.
  */
 export function relyingPartyFromUrl(publicUrl: string, rpName: string): RelyingParty {
-  let url: URL;
-  try {
-    url = new URL(publicUrl);
-  } catch {
-    throw new TypeError(`public URL is not a URL: ${JSON.stringify(publicUrl)}`);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new TypeError(`public URL must be http(s): ${url.protocol}`);
-  }
+  const rp = checkedRelyingParty(publicUrl, rpName);
+  if (typeof rp === 'string') throw new TypeError(rp);
+  return rp;
+}
+
+/**
+ * The same check without throwing: null where no browser would run WebAuthn. The portal asks on
+ * every login page, and the quick start's 127.0.0.1 is such a case: an exception per page view
+ * (its stack trace) cost more than the rest of the check.
+ */
+export function relyingPartyOrNull(publicUrl: string, rpName: string): RelyingParty | null {
+  const rp = checkedRelyingParty(publicUrl, rpName);
+  return typeof rp === 'string' ? null : rp;
+}
+
+/** The relying party, or why there is none. */
+function checkedRelyingParty(publicUrl: string, rpName: string): RelyingParty | string {
+  const url = URL.parse(publicUrl);
+  if (!url) return `public URL is not a URL: ${JSON.stringify(publicUrl)}`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `public URL must be http(s): ${url.protocol}`;
   const host = url.hostname;
   const bareHost = host.startsWith('[') ? host.slice(1, -1) : host;
-  if (host === '' || isIP(bareHost) !== 0) {
-    throw new TypeError(`public URL host must be a domain name (WebAuthn RP ID), not ${JSON.stringify(host)}`);
-  }
+  if (host === '' || isIP(bareHost) !== 0) return `public URL host must be a domain name (WebAuthn RP ID), not ${JSON.stringify(host)}`;
   const isLocalhost = host === 'localhost' || host.endsWith('.localhost');
-  if (url.protocol === 'http:' && !isLocalhost) {
-    throw new TypeError('public URL must be https (WebAuthn needs a secure context) unless the host is localhost');
-  }
-  if (rpName.trim() === '') {
-    throw new TypeError('rpName must not be empty');
-  }
+  if (url.protocol === 'http:' && !isLocalhost) return 'public URL must be https (WebAuthn needs a secure context) unless the host is localhost';
+  if (rpName.trim() === '') return 'rpName must not be empty';
   return { rpId: host, rpName, origin: url.origin };
 }

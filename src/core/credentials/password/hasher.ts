@@ -17,8 +17,12 @@ export interface PasswordHasher {
 let dummyHash: Promise<string> | null = null;
 
 /**
- * At most `limit` argon2 computations at once. Each takes 19 MiB and a full core: more than one per
- * core (libuv runs four threads) adds memory and latency, not throughput.
+ * At most `limit` argon2 computations handed to libuv's pool at once. Each takes 19 MiB and a full
+ * core while it runs: more running than cores adds memory and latency, not throughput. The default
+ * is one more than the cores: `kosmo serve` sizes the pool to the cores (src/cli/serve-memory.ts),
+ * so at most that many run and one waits in the pool's queue, where a thread that finishes takes
+ * it at once — with exactly as many as threads, every finished hash left its core idle until the
+ * event loop got round to starting the next.
  */
 function limiter(limit: number) {
   let active = 0;
@@ -35,7 +39,7 @@ function limiter(limit: number) {
   };
 }
 
-export function createArgon2Hasher(concurrency = availableParallelism()): PasswordHasher {
+export function createArgon2Hasher(concurrency = availableParallelism() + 1): PasswordHasher {
   const run = limiter(Math.max(1, concurrency));
   const hasher: PasswordHasher = {
     hash: (password) => run(() => argon2.hash(password, ARGON2_PARAMS)),

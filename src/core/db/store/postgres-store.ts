@@ -1,12 +1,13 @@
 import type pg from 'pg';
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
-import type { Dialect, Store, StoreParams, StoreQueries, StoreRow } from './store.js';
+import { jsonKey, type Dialect, type Store, type StoreParams, type StoreQueries, type StoreRow } from './store.js';
 import { toPositional } from './named-params.js';
 
 export const postgresDialect: Dialect = {
   ts: (param) => `CAST(${param} AS timestamptz)`,
   plusSeconds: (expr, seconds) => `(${expr} + make_interval(secs => (${seconds})))`,
+  jsonMember: (column, key) => `(${column} -> '${jsonKey(key)}')`,
 };
 
 /** A server-side prepared statement per SQL text (node-postgres prepares a named query once per connection). */

@@ -1,4 +1,4 @@
-import type { Dialect, Store, StoreParams, StoreQueries, StoreRow } from './store.js';
+import { jsonKey, type Dialect, type Store, type StoreParams, type StoreQueries, type StoreRow } from './store.js';
 import { usedNames } from './named-params.js';
 
 /** Runs `consume` while holding the connection MikroORM's SQLite driver serialises on. */
@@ -7,6 +7,7 @@ export type ConnectionLock = <T>(consume: () => Promise<T>) => Promise<T>;
 export const sqliteDialect: Dialect = {
   ts: (param) => param,
   plusSeconds: (expr, seconds) => `(${expr} + (${seconds}) * 1000)`,
+  jsonMember: (column, key) => `json_extract(${column}, '$.${jsonKey(key)}')`,
 };
 
 type Bound = Record<string, number | string | bigint | null>;

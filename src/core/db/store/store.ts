@@ -33,6 +33,17 @@ export interface Dialect {
   ts(param: string): string;
   /** `expr` plus `secondsExpr` seconds, for timestamp columns. */
   plusSeconds(expr: string, secondsExpr: string): string;
+  /**
+   * One top-level member of a JSON column (SQLite: its JSON text; PostgreSQL: jsonb, which the
+   * driver parses). `key` is a fixed name from the code, never input.
+   */
+  jsonMember(column: string, key: string): string;
+}
+
+/** A JSON member name the dialects may splice into SQL: letters and digits only. */
+export function jsonKey(key: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(key)) throw new TypeError(`store: not a JSON member name: ${JSON.stringify(key)}`);
+  return key;
 }
 
 /** A timestamp read from either dialect (SQLite: integer ms; PostgreSQL: Date). */
