@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { testDatabases } from '../support/databases.js';
-import { ensureBuilt, kosmoIn, tempDataDir } from '../support/cli.js';
-import { startServe, type ServeProcess } from '../support/serve.js';
+import { type kosmoIn, tempDataDir } from '../support/cli.js';
+import { startServePair, type ServeProcess } from '../support/serve.js';
 import { Browser, textOf } from '../portal/support/browser.js';
 
 /**
@@ -13,22 +13,16 @@ const postgres = testDatabases.find((d) => d.name === 'postgresql');
 
 describe.skipIf(!postgres)('two kosmo serve processes sharing one PostgreSQL', () => {
   const dir = tempDataDir();
-  let drop: () => Promise<void> = async () => undefined;
+  let pair: Awaited<ReturnType<typeof startServePair>> | undefined;
   let kosmo: ReturnType<typeof kosmoIn>;
-  const serves: ServeProcess[] = [];
+  let serves: ServeProcess[] = [];
   beforeAll(async () => {
-    ensureBuilt();
-    const db = await postgres!.create();
-    drop = db.drop;
-    const env = { KOSMO_DATABASE_URL: db.url };
-    kosmo = kosmoIn(dir.dataDir, { env });
-    expect((await kosmo(['init'])).code).toBe(0);
-    for (let i = 0; i < 2; i++) serves.push(await startServe(dir.dataDir, [], env));
+    pair = await startServePair(postgres!, dir.dataDir);
+    ({ kosmo, serves } = pair);
   }, 180_000);
   afterAll(async () => {
-    for (const s of serves) await s.stop();
+    await pair?.stop();
     dir.cleanup();
-    await drop();
   });
 
   async function burst(userId: string, passwords: string[]) {

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { testDatabases } from '../support/databases.js';
-import { ensureBuilt, kosmoIn, tempDataDir } from '../support/cli.js';
-import { startServe, type ServeProcess } from '../support/serve.js';
+import { type kosmoIn, tempDataDir } from '../support/cli.js';
+import { startServePair, type ServeProcess } from '../support/serve.js';
 import { totpCodeAt } from '../../src/core/credentials/totp/index.js';
 import { launchBrowser } from './support/browser.js';
 import { startRelyingParty, type RelyingParty } from './support/relying-party.js';
@@ -23,21 +23,16 @@ const PASSWORD = 'Kosmo-Portal-2026!';
 
 describe.skipIf(!postgres)('single sign-on across two kosmo serve processes sharing one PostgreSQL', () => {
   const dir = tempDataDir();
-  let drop: () => Promise<void> = async () => undefined;
+  let pair: Awaited<ReturnType<typeof startServePair>> | undefined;
   let kosmo: ReturnType<typeof kosmoIn>;
-  const serves: ServeProcess[] = [];
+  let serves: ServeProcess[] = [];
   let browser: Browser;
   let rp: RelyingParty;
   let issuer: string;
 
   beforeAll(async () => {
-    ensureBuilt();
-    const db = await postgres!.create();
-    drop = db.drop;
-    const env = { KOSMO_DATABASE_URL: db.url };
-    kosmo = kosmoIn(dir.dataDir, { env });
-    expect((await kosmo(['init'])).code).toBe(0);
-    for (let i = 0; i < 2; i++) serves.push(await startServe(dir.dataDir, [], env));
+    pair = await startServePair(postgres!, dir.dataDir);
+    ({ kosmo, serves } = pair);
     // One issuer for both instances: the society's public URL names instance A (localhost: a WebAuthn-capable origin).
     issuer = `http://localhost:${serves[0]!.port}`;
     expect((await kosmo(['society', 'set', 'publicUrl', `${issuer}/`])).code).toBe(0);
@@ -47,9 +42,8 @@ describe.skipIf(!postgres)('single sign-on across two kosmo serve processes shar
   afterAll(async () => {
     await browser?.close();
     await rp?.close();
-    for (const s of serves) await s.stop();
+    await pair?.stop();
     dir.cleanup();
-    await drop();
   });
 
   it('authorize on A, token and userinfo on B; a code redeemed on A is refused on B', async () => {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { BIN, ROOT } from './cli.js';
+import { BIN, ROOT, ensureBuilt, kosmoIn } from './cli.js';
+import type { TestDatabase } from './databases.js';
 
 export interface ServeProcess {
   child: ChildProcess;
@@ -70,4 +71,28 @@ export function getWithHost(port: number, host: string, path = '/'): Promise<{ s
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * Two real `kosmo serve` processes on one fresh database, set up by the real `kosmo init`: a
+ * society running two instances behind a load balancer. `stop()` ends both and drops the database.
+ */
+export async function startServePair(db: TestDatabase, dataDir: string): Promise<{ serves: ServeProcess[]; kosmo: ReturnType<typeof kosmoIn>; stop(): Promise<void> }> {
+  ensureBuilt();
+  const created = await db.create();
+  const env = { KOSMO_DATABASE_URL: created.url };
+  const kosmo = kosmoIn(dataDir, { env });
+  const serves: ServeProcess[] = [];
+  const stop = async () => {
+    for (const s of serves) await s.stop();
+    await created.drop();
+  };
+  try {
+    if ((await kosmo(['init'])).code !== 0) throw new Error('kosmo init failed');
+    for (let i = 0; i < 2; i++) serves.push(await startServe(dataDir, [], env));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { serves, kosmo, stop };
 }
