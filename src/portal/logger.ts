@@ -39,8 +39,8 @@ export const DEFAULT_BATCH_LIMITS: BatchLimits = { batchChars: 16 * 1024, maxUnw
 /**
  * Lines written in one turn of the event loop leave in one write: one system call per request
  * line cost the portal as much as its session lookup. Lines go out after the current I/O callbacks
- * (setImmediate), at once when `batchChars` wait, and by `flush()` (called on exit, where stderr
- * writes synchronously), so none is lost on a normal or error exit.
+ * (setImmediate), at once when `batchChars` wait, and by `flush()` on exit, so none waits in the
+ * batch when the process ends.
  */
 export function batchedLines(stream: LogStream, limits: BatchLimits = DEFAULT_BATCH_LIMITS): { write(line: string): void; flush(): void } {
   let pending = '';
