@@ -39,7 +39,7 @@ export * from './auth/reauthenticate-password.js';
 export * from './backup/backup-database.js';
 export * from './backup/restore-database.js';
 
-export { PASSKEY_PARAMS, browserScriptPath, relyingPartyFromUrl, relyingPartyOrNull, type RelyingParty, type StoredPasskey } from './credentials/passkey/index.js';
+export { PASSKEY_PARAMS, browserScriptPath, relyingPartyOrNull, type RelyingParty, type StoredPasskey } from './credentials/passkey/index.js';
 export * from './credentials/remove-devices.js';
 
 export { describeUserAgent, type UserAgentView } from './devices/describe-user-agent.js';

@@ -5,7 +5,7 @@
  * expire soon after PASSKEY_PARAMS.timeoutMs.
  */
 export { PASSKEY_PARAMS } from './passkey-params.js';
-export { relyingPartyFromUrl, relyingPartyOrNull, type RelyingParty } from './relying-party.js';
+export { relyingPartyOrNull, type RelyingParty } from './relying-party.js';
 export type { StoredPasskey } from './stored-passkey.js';
 export type { PasskeyFailure, PasskeyFailureReason } from './passkey-failure.js';
 export { passkeyUserHandle } from './passkey-user-handle.js';
