@@ -48,15 +48,15 @@ export function setupKind(ctx: PortalContext): FactorKind | null {
   return allowed.length === 1 ? allowed[0]! : null;
 }
 
+/** Shown on the top page once the login with the newly set-up factor completes. */
+export const RECOVERY_CODES_OFFER = 'ログイン方法を登録しました。スマートフォンをなくしたときに備えて、「ログイン方法変更」の「リカバリーコード」から予備のコードを作成しておくことをおすすめします。';
+
 /**
  * `/setup/factor` (step `factor_setup`): the member's method is set up before the top page is
  * ever reached (§2.3 step 6). ワンタイムパスワードの設定 answers at /setup/factor itself; セキュリティ
  * キーの登録 posts its ceremony to /setup/factor/passkey and labels it at /setup/factor/passkey/label.
  * Where the society allows both, the member may switch to the other method.
  */
-/** Shown on the top page once the login with the newly set-up factor completes. */
-export const RECOVERY_CODES_OFFER = 'ログイン方法を登録しました。スマートフォンをなくしたときに備えて、「ログイン方法変更」の「リカバリーコード」から予備のコードを作成しておくことをおすすめします。';
-
 export function factorSetupRoutes(router: PortalRouter, kit: StepKit): void {
   const { deps } = kit;
   const place: SetupPlace = {
