@@ -7,8 +7,21 @@ export interface PortalLogger {
   error(entry: Record<string, unknown>): void;
 }
 
-export function jsonLogger(write: (line: string) => void = stderrLines): PortalLogger {
-  const emit = (level: string, entry: Record<string, unknown>) => write(JSON.stringify({ time: new Date().toISOString(), level, ...entry }) + '\n');
+export function jsonLogger(write: (line: string) => void = stderrLines, now: () => number = Date.now): PortalLogger {
+  // Every request writes a line: the ISO time is formatted once per millisecond (formatting it
+  // cost half of a line), and the entry is serialised as it is, after `time` and `level`, instead
+  // of being copied into a new object first.
+  let lastMs = NaN;
+  let lastTime = '';
+  const emit = (level: string, entry: Record<string, unknown>) => {
+    const ms = now();
+    if (ms !== lastMs) {
+      lastMs = ms;
+      lastTime = new Date(ms).toISOString();
+    }
+    const fields = JSON.stringify(entry);
+    write(`{"time":"${lastTime}","level":"${level}"${fields.length > 2 ? `,${fields.slice(1)}` : '}'}\n`);
+  };
   return { info: (e) => emit('info', e), error: (e) => emit('error', e) };
 }
 

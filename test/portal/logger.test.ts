@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { batchedLines, type LogStream } from '../../src/portal/logger.js';
+import { batchedLines, jsonLogger, type LogStream } from '../../src/portal/logger.js';
 
 /** A stream whose reader is as far behind as the test says. */
 function fakeStream(): LogStream & { writes: string[]; behind: number } {
@@ -64,5 +64,25 @@ describe('the portal log (batched lines on stderr)', () => {
     log.write('z\n');
     log.flush();
     expect(JSON.parse(stream.writes[0]!).count).toBe(5000);
+  });
+
+  it('writes each entry as one JSON object with its time and level first', () => {
+    const lines: string[] = [];
+    let ms = Date.UTC(2026, 10, 30, 1, 2, 3, 4);
+    const log = jsonLogger(
+      (line) => lines.push(line),
+      () => ms,
+    );
+    log.info({ msg: 'request', path: '/a"b\n\u2028', status: 200 });
+    log.error({});
+    ms += 1;
+    log.info({ msg: 'later' });
+    expect(lines.every((l) => l.endsWith('\n') && !l.slice(0, -1).includes('\n'))).toBe(true);
+    const parsed = lines.map((l) => JSON.parse(l));
+    expect(Object.keys(parsed[0]).slice(0, 2)).toEqual(['time', 'level']);
+    expect(parsed[0]).toEqual({ time: '2026-11-30T01:02:03.004Z', level: 'info', msg: 'request', path: '/a"b\n\u2028', status: 200 });
+    expect(parsed[1]).toEqual({ time: '2026-11-30T01:02:03.004Z', level: 'error' });
+    // The time formatted once per millisecond is formatted again when the clock moves on.
+    expect(parsed[2]).toEqual({ time: '2026-11-30T01:02:03.005Z', level: 'info', msg: 'later' });
   });
 });
