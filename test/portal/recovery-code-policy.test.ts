@@ -18,7 +18,7 @@ describe.each(testDatabases)('recovery codes in the password reset on $name', (d
   beforeEach(async () => {
     p = await startTestPortal(database);
     m = await activeMember(p);
-    codes = (await createRecoveryCodes(p.core, p.society.id, m.memberId, null)).codes;
+    codes = (await createRecoveryCodes(p.core, { societyId: p.society.id, memberId: m.memberId, ip: null })).codes;
   });
   afterEach(async () => p.stop());
 

@@ -60,9 +60,9 @@ describe.each(testDatabases)('reset link and the second factor on $name', (datab
   it('with several devices the member chooses one, and its code gets through', async () => {
     const m = await activeMember(p);
     p.clock.advanceSeconds(60);
-    const setup = await beginTotpSetup(p.core, p.society.id, m.memberId);
+    const setup = await beginTotpSetup(p.core, { societyId: p.society.id, memberId: m.memberId, ip: null });
     const second = p.core.secretBox.open(setup.secretEnc, totpSealContext(p.society.id, m.memberId));
-    await confirmTotpSetup(p.core, p.society.id, m.memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(second, p.clock.now()), deviceName: '会社用' }, null);
+    await confirmTotpSetup(p.core, { societyId: p.society.id, memberId: m.memberId, ip: null }, { secretEnc: setup.secretEnc, code: totpCodeAt(second, p.clock.now()), deviceName: '会社用' });
     p.clock.advanceSeconds(60);
     const b = await openLinkFor(m.userId);
     expect(textOf(b.lastPage!.body)).toContain('会社用');

@@ -30,9 +30,9 @@ describe.each(testDatabases)('second factor (OTP) in the login on $name', (datab
 
   /** A second device for an active member, added through the core (the portal path is in login-methods tests). */
   async function addDevice(memberId: number, name: string): Promise<string> {
-    const setup = await beginTotpSetup(p.core, p.society.id, memberId);
+    const setup = await beginTotpSetup(p.core, { societyId: p.society.id, memberId, ip: null });
     const secret = p.core.secretBox.open(setup.secretEnc, totpSealContext(p.society.id, memberId));
-    await confirmTotpSetup(p.core, p.society.id, memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(secret, p.clock.now()), deviceName: name }, null);
+    await confirmTotpSetup(p.core, { societyId: p.society.id, memberId, ip: null }, { secretEnc: setup.secretEnc, code: totpCodeAt(secret, p.clock.now()), deviceName: name });
     return secret;
   }
 

@@ -22,9 +22,9 @@ export async function activeMemberWithTotp(t: TestCore, deviceName = 'iPhone') {
   const m = await em.findOneOrFail(Member, { id: issued.member.id });
   m.onboardingStep = 'factor_setup';
   await em.flush();
-  const setup = await beginTotpSetup(t.core, t.society.id, m.id);
+  const setup = await beginTotpSetup(t.core, { societyId: t.society.id, memberId: m.id, ip: null });
   const secret = t.core.secretBox.open(setup.secretEnc, totpSealContext(t.society.id, m.id));
-  await confirmTotpSetup(t.core, t.society.id, m.id, { secretEnc: setup.secretEnc, code: totpCodeAt(secret, t.clock.now()), deviceName }, null);
+  await confirmTotpSetup(t.core, { societyId: t.society.id, memberId: m.id, ip: null }, { secretEnc: setup.secretEnc, code: totpCodeAt(secret, t.clock.now()), deviceName });
   return { memberId: m.id, userId: issued.userId, password: issued.password, secret, secretEnc: setup.secretEnc };
 }
 

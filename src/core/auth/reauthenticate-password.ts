@@ -1,4 +1,5 @@
 import { Member, PasswordCredential } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { memberActor } from './member-actor.js';
 import { guardedAttempt } from './guarded-attempt.js';
@@ -18,7 +19,8 @@ export function needsReauthentication(authenticatedAt: Date | null | undefined, 
  * caller logs out). The failure count is not reset here but by the second factor that follows (as
  * in the login: else knowing the password would buy fresh guesses at the second factor).
  */
-export async function reauthenticatePassword(core: CoreContext, societyId: number, memberId: number, password: unknown, ip: string | null): Promise<void> {
+export async function reauthenticatePassword(core: CoreContext, acting: ActingMember, password: unknown): Promise<void> {
+  const { societyId, memberId, ip } = acting;
   const em = core.db.em();
   const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
   const cred = await em.findOne(PasswordCredential, { member: memberId });

@@ -1,4 +1,5 @@
 import { Member, Society } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { buildOtpauthUri, formatTotpKey, generateTotpSecret, totpQrSvg } from '../credentials/totp/index.js';
 import { totpSealContext } from './totp-seal-context.js';
@@ -16,7 +17,8 @@ export interface TotpSetup {
  * ワンタイムパスワードの設定 (§2.6): a fresh 160-bit seed, its otpauth URI (issuer = society name,
  * account = user ID; Key Uri Format) and a QR code made here, never by an outside service.
  */
-export async function beginTotpSetup(core: CoreContext, societyId: number, memberId: number): Promise<TotpSetup> {
+export async function beginTotpSetup(core: CoreContext, acting: ActingMember): Promise<TotpSetup> {
+  const { societyId, memberId } = acting;
   const em = core.db.em();
   const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
   const society = await em.findOneOrFail(Society, { id: societyId });
@@ -31,7 +33,8 @@ export async function beginTotpSetup(core: CoreContext, societyId: number, membe
 }
 
 /** The same set-up again from the sealed seed (a re-rendered page after a wrong code keeps its QR). */
-export async function resumeTotpSetup(core: CoreContext, societyId: number, memberId: number, secretEnc: string): Promise<TotpSetup> {
+export async function resumeTotpSetup(core: CoreContext, acting: ActingMember, secretEnc: string): Promise<TotpSetup> {
+  const { societyId, memberId } = acting;
   const em = core.db.em();
   const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
   const society = await em.findOneOrFail(Society, { id: societyId });

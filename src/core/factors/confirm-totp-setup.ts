@@ -1,4 +1,5 @@
 import { Member, TotpDevice } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -17,12 +18,11 @@ import { removeLostFactors } from './remove-lost-factors.js';
  */
 export async function confirmTotpSetup(
   core: CoreContext,
-  societyId: number,
-  memberId: number,
+  acting: ActingMember,
   input: { secretEnc: string; code: unknown; deviceName: unknown },
-  ip: string | null,
   options: { replaceLost?: boolean } = {},
 ): Promise<{ deviceId: number; name: string }> {
+  const { societyId, memberId, ip } = acting;
   const name = validateDeviceName(input.deviceName);
   const secret = core.secretBox.open(input.secretEnc, totpSealContext(societyId, memberId));
   const result = verifyTotpCode({ secret, code: typeof input.code === 'string' ? input.code : '', now: core.clock.now(), lastUsedStep: null });

@@ -1,4 +1,5 @@
 import { Member, Passkey, TotpDevice } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -10,7 +11,8 @@ import { afterFactorChange } from './factor-hooks.js';
  * 削除する (§2.8, manual 3-7): removes one of the member's own second factors. The last one is
  * refused, so a member is never left with the password alone.
  */
-export async function deleteFactor(core: CoreContext, societyId: number, memberId: number, factor: { kind: 'otp' | 'passkey'; id: number }, ip: string | null): Promise<string> {
+export async function deleteFactor(core: CoreContext, acting: ActingMember, factor: { kind: 'otp' | 'passkey'; id: number }): Promise<string> {
+  const { societyId, memberId, ip } = acting;
   return core.db.em().transactional(async (em) => {
     const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
     const row = factor.kind === 'otp' ? await em.findOne(TotpDevice, { id: factor.id, member: memberId }) : await em.findOne(Passkey, { id: factor.id, member: memberId });

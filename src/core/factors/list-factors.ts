@@ -1,4 +1,5 @@
 import { Passkey, PasswordCredential, TotpDevice } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 
 export interface FactorItem {
@@ -15,7 +16,8 @@ export interface LoginMethods {
 }
 
 /** ログイン方法変更 (§2.8): the password's creation date and the member's second factors. */
-export async function listLoginMethods(core: CoreContext, memberId: number): Promise<LoginMethods> {
+export async function listLoginMethods(core: CoreContext, acting: ActingMember): Promise<LoginMethods> {
+  const { memberId } = acting;
   const em = core.db.em();
   const cred = await em.findOne(PasswordCredential, { member: memberId });
   const otp = await em.find(TotpDevice, { member: memberId }, { orderBy: { id: 'asc' } });

@@ -1,4 +1,5 @@
 import { Member, Passkey } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { memberActor } from '../auth/member-actor.js';
 import { guardedAttempt } from '../auth/guarded-attempt.js';
@@ -8,7 +9,8 @@ import { storedPasskeyOf } from './stored-passkey-of.js';
 import { attemptClientFor } from '../auth/attempt-client.js';
 
 /** 生体認証 → `次へ` (§2.5): options for navigator.credentials.get() over the member's passkeys. */
-export async function beginPasskeyLogin(core: CoreContext, societyId: number, memberId: number, rp: RelyingParty) {
+export async function beginPasskeyLogin(core: CoreContext, acting: ActingMember, rp: RelyingParty) {
+  const { societyId, memberId } = acting;
   const em = core.db.em();
   await em.findOneOrFail(Member, { id: memberId, society: societyId });
   const passkeys = await em.find(Passkey, { member: memberId });
@@ -25,14 +27,13 @@ export async function beginPasskeyLogin(core: CoreContext, societyId: number, me
  */
 export async function verifyPasskeyLogin(
   core: CoreContext,
-  societyId: number,
-  memberId: number,
+  acting: ActingMember,
   rp: RelyingParty,
   response: unknown,
   expectedChallenge: string,
-  ip: string | null,
   options: { purpose?: 'login' | 'reauth'; device?: string | null } = {},
 ): Promise<void> {
+  const { societyId, memberId, ip } = acting;
   const action = `${options.purpose ?? 'login'}.passkey`;
   const em = core.db.em();
   const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });

@@ -1,4 +1,5 @@
 import { Member, Passkey } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { createRegistrationOptions, verifyPasskeyRegistration, type RelyingParty, type StoredPasskey } from '../credentials/passkey/index.js';
@@ -8,7 +9,8 @@ import { storedPasskeyOf } from './stored-passkey-of.js';
  * セキュリティキーの登録 → `登録` (§2.5): options for navigator.credentials.create(). The caller keeps
  * the challenge server-side (session), single use, short-lived (WebAuthn L3 §13.4.3).
  */
-export async function beginPasskeyRegistration(core: CoreContext, societyId: number, memberId: number, rp: RelyingParty) {
+export async function beginPasskeyRegistration(core: CoreContext, acting: ActingMember, rp: RelyingParty) {
+  const { societyId, memberId } = acting;
   const em = core.db.em();
   const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
   const existing = await em.find(Passkey, { member: memberId });

@@ -1,4 +1,5 @@
 import { Member, Passkey } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -12,13 +13,12 @@ import { removeLostFactors } from './remove-lost-factors.js';
 /** 認証ラベルの登録 → `OK` (§2.5): stores the verified passkey under a label unique for the member. */
 export async function savePasskey(
   core: CoreContext,
-  societyId: number,
-  memberId: number,
+  acting: ActingMember,
   passkey: StoredPasskey,
   labelInput: unknown,
-  ip: string | null,
   options: { replaceLost?: boolean } = {},
 ): Promise<{ id: number; label: string }> {
+  const { societyId, memberId, ip } = acting;
   const label = validateDeviceName(labelInput);
   return core.db.em().transactional(async (em) => {
     const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });

@@ -1,4 +1,5 @@
 import { Member, TotpDevice } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { memberActor } from '../auth/member-actor.js';
@@ -19,12 +20,11 @@ import { attemptClientFor } from '../auth/attempt-client.js';
  */
 export async function verifyTotpLogin(
   core: CoreContext,
-  societyId: number,
-  memberId: number,
+  acting: ActingMember,
   input: { deviceId?: unknown; code: unknown },
-  ip: string | null,
   options: { purpose?: 'login' | 'reauth'; device?: string | null } = {},
 ): Promise<void> {
+  const { societyId, memberId, ip } = acting;
   const action = `${options.purpose ?? 'login'}.otp`;
   const em = core.db.em();
   const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });

@@ -1,4 +1,5 @@
 import { Member, Society, type SecondFactorMethod } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -10,13 +11,8 @@ import { assignUserId } from '../accounts/assign-user-id.js';
  * `passkey` is accepted only when the browser reported a platform authenticator (the portal checks
  * and passes `platformAuthenticator`).
  */
-export async function chooseUserIdAndMethod(
-  core: CoreContext,
-  societyId: number,
-  memberId: number,
-  input: { userId: unknown; method: unknown; platformAuthenticator: boolean },
-  ip: string | null,
-): Promise<void> {
+export async function chooseUserIdAndMethod(core: CoreContext, acting: ActingMember, input: { userId: unknown; method: unknown; platformAuthenticator: boolean }): Promise<void> {
+  const { societyId, memberId, ip } = acting;
   await core.db.em().transactional(async (em) => {
     const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
     const society = await em.findOneOrFail(Society, { id: societyId });

@@ -1,4 +1,5 @@
 import { Member } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { parseBirthDate } from '../accounts/birth-date.js';
 import { guardedAttempt } from '../auth/guarded-attempt.js';
@@ -12,7 +13,8 @@ import { memberActor } from '../auth/member-actor.js';
  * compared, refused unchecked while the account is throttled or locked; a failure that locks ends
  * in ACCOUNT_LOCKED.
  */
-export async function verifyBirthDate(core: CoreContext, societyId: number, memberId: number, input: unknown, ip: string | null): Promise<void> {
+export async function verifyBirthDate(core: CoreContext, acting: ActingMember, input: unknown): Promise<void> {
+  const { societyId, memberId, ip } = acting;
   const typed = parseBirthDate(input, core.clock.now());
   const member = await core.db.em().findOneOrFail(Member, { id: memberId, society: societyId });
   const actor = memberActor(member, ip);

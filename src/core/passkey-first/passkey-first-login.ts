@@ -56,7 +56,7 @@ export async function passkeyFirstLogin(
     );
     throw new KosmoError('PASSKEY_FAILED', { reason: 'unknown_credential' });
   }
-  await verifyPasskeyLogin(core, societyId, member.id, rp, response, expectedChallenge, client.ip, { purpose: 'login', device: client.device ?? null });
+  await verifyPasskeyLogin(core, { societyId, memberId: member.id, ip: client.ip }, rp, response, expectedChallenge, { purpose: 'login', device: client.device ?? null });
   const started = await startLoginSession(core, societyId, member.id, session, { rememberMe: opts.rememberMe, progress: { secondFactorVerified: true } });
   if (started.step !== 'done' || !started.renewed) return started;
   // Nothing left to prove: the login completes now (last login, counters, known device, notice).

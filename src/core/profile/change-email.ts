@@ -1,4 +1,5 @@
 import { Member } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { memberActor } from '../auth/member-actor.js';
@@ -15,7 +16,8 @@ export function maskEmail(email: string): string {
  * Eメール変更 → メールアドレスの更新 (§2.7, manual 3-5): the four errors of §2.3 step 5; a notice goes
  * to the old address (with the new one masked) so a hijacked session cannot quietly move it.
  */
-export async function changeEmail(core: CoreContext, societyId: number, memberId: number, input: unknown, ip: string | null): Promise<string> {
+export async function changeEmail(core: CoreContext, acting: ActingMember, input: unknown): Promise<string> {
+  const { societyId, memberId, ip } = acting;
   return core.db.em().transactional(async (em) => {
     const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
     const before = member.email ?? null;

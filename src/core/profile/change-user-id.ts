@@ -1,4 +1,5 @@
 import { Member } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -7,7 +8,8 @@ import { assignUserId } from '../accounts/assign-user-id.js';
 import { normalizeUserId } from '../accounts/user-id.js';
 
 /** プロフィール変更 → ユーザIDの変更 (§2.7, manual 3-1): same rules as at first login. */
-export async function changeUserId(core: CoreContext, societyId: number, memberId: number, input: unknown, ip: string | null): Promise<string> {
+export async function changeUserId(core: CoreContext, acting: ActingMember, input: unknown): Promise<string> {
+  const { societyId, memberId, ip } = acting;
   return core.db.em().transactional(async (em) => {
     const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
     const before = member.userId;

@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import type { ActingMember } from '../actor.js';
 import { KosmoError } from '../errors.js';
 import { Member } from '../db/entities/index.js';
 import { auditedTransaction } from '../audit/insert-audit.js';
@@ -19,7 +20,8 @@ export interface NewRecoveryCodes {
  * for a member who has a second factor: the codes stand in for it, they are not one of their own.
  * The portal asks for a recent (re-)authentication first (§2.9).
  */
-export async function createRecoveryCodes(core: CoreContext, societyId: number, memberId: number, ip: string | null): Promise<NewRecoveryCodes> {
+export async function createRecoveryCodes(core: CoreContext, acting: ActingMember): Promise<NewRecoveryCodes> {
+  const { societyId, memberId, ip } = acting;
   const em = core.db.em();
   const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
   const factors = await countFactors(em, memberId);

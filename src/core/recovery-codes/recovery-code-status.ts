@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import type { ActingMember } from '../actor.js';
 import { asDate, asInt } from '../db/store/store.js';
 
 export interface RecoveryCodeStatus {
@@ -9,7 +10,8 @@ export interface RecoveryCodeStatus {
 }
 
 /** How many of the member's recovery codes are left, and since when the set exists. */
-export async function recoveryCodeStatus(core: CoreContext, societyId: number, memberId: number): Promise<RecoveryCodeStatus> {
+export async function recoveryCodeStatus(core: CoreContext, acting: ActingMember): Promise<RecoveryCodeStatus> {
+  const { societyId, memberId } = acting;
   const rows = await core.db.store.all(
     `SELECT COUNT(*) AS total, SUM(CASE WHEN used_at IS NULL THEN 1 ELSE 0 END) AS remaining, MAX(created_at) AS created_at
      FROM recovery_code WHERE member_id = :member AND society_id = :society`,

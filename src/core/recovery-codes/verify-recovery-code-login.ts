@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import type { ActingMember } from '../actor.js';
 import { Member } from '../db/entities/index.js';
 import { memberActor } from '../auth/member-actor.js';
 import { guardedAttempt } from '../auth/guarded-attempt.js';
@@ -15,18 +16,13 @@ import { normalizeRecoveryCode, recoveryCodeHash } from './recovery-code-format.
  * processes, exactly one succeeds; the others count as wrong. Audited, and mailed (ASVS 6.3.7).
  * Returns how many codes are left.
  */
-export async function verifyRecoveryCodeLogin(
-  core: CoreContext,
-  societyId: number,
-  memberId: number,
-  input: unknown,
-  client: { ip: string | null; device?: string | null },
-): Promise<{ remaining: number }> {
+export async function verifyRecoveryCodeLogin(core: CoreContext, acting: ActingMember, input: unknown, browser: { device?: string | null } = {}): Promise<{ remaining: number }> {
+  const { societyId, memberId, ip } = acting;
   const em = core.db.em();
   const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
-  const actor = memberActor(member, client.ip);
+  const actor = memberActor(member, ip);
   const subject = memberSubject(memberId);
-  const attemptClient = await attemptClientFor(core, member, subject, client);
+  const attemptClient = await attemptClientFor(core, member, subject, { ip, device: browser.device });
   const code = normalizeRecoveryCode(input);
   const remaining = await guardedAttempt<number>(
     core,

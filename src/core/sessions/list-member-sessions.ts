@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import type { ActingMember } from '../actor.js';
 import { asDate, asInt } from '../db/store/store.js';
 import { describeUserAgent } from '../devices/describe-user-agent.js';
 
@@ -22,7 +23,8 @@ export interface MemberSessionView {
  * current one first, then by last activity. Sessions still in their login steps are not listed:
  * they cannot act yet, and the lockout ends them. One prepared statement.
  */
-export async function listMemberSessions(core: CoreContext, societyId: number, memberId: number, currentSessionId: number | null): Promise<MemberSessionView[]> {
+export async function listMemberSessions(core: CoreContext, acting: ActingMember, currentSessionId: number | null): Promise<MemberSessionView[]> {
+  const { societyId, memberId } = acting;
   const store = core.db.store;
   const now = core.clock.now();
   const rows = await store.all(

@@ -1,4 +1,5 @@
 import { Member, TermsAcceptance } from '../db/entities/index.js';
+import type { ActingMember } from '../actor.js';
 import type { CoreContext } from '../context.js';
 import { KosmoError } from '../errors.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -9,7 +10,8 @@ import { currentTerms } from './current-terms.js';
  * 同意する (§2.3 step 2, §2.12): records the acceptance of the version the member was shown, with
  * time and address. If a newer version was published meanwhile, the member must read that one.
  */
-export async function acceptTerms(core: CoreContext, societyId: number, memberId: number, shownVersion: number, ip: string | null): Promise<void> {
+export async function acceptTerms(core: CoreContext, acting: ActingMember, shownVersion: number): Promise<void> {
+  const { societyId, memberId, ip } = acting;
   await core.db.em().transactional(async (em) => {
     const member = await em.findOneOrFail(Member, { id: memberId, society: societyId });
     const current = await currentTerms(em, societyId);

@@ -1,4 +1,5 @@
 import { verifyBirthDate, isKosmoError } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { bounceToLogin } from '../session-actions.js';
@@ -19,7 +20,7 @@ export function birthDateRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.post('/login/birth-date', requireStep(deps, 'birth_date'), async (ctx) => {
     const typed = ctx.state.body.birthDate ?? '';
     try {
-      await verifyBirthDate(deps.core, ctx.state.society.id, ctx.state.member!.id, typed, ctx.state.ip);
+      await verifyBirthDate(deps.core, actingMember(ctx), typed);
     } catch (err) {
       if (isKosmoError(err, 'ACCOUNT_LOCKED')) return bounceToLogin(ctx, deps, 'ACCOUNT_LOCKED');
       const failure = formFailure(err);

@@ -1,4 +1,5 @@
 import { chooseUserIdAndMethod } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
@@ -31,7 +32,7 @@ export function chooseUserIdRoutes(router: PortalRouter, deps: PortalDeps): void
     const body = ctx.state.body;
     const platform = body.platform === '1';
     try {
-      await chooseUserIdAndMethod(deps.core, ctx.state.society.id, ctx.state.member!.id, { userId: body.userId, method: body.method, platformAuthenticator: platform }, ctx.state.ip);
+      await chooseUserIdAndMethod(deps.core, actingMember(ctx), { userId: body.userId, method: body.method, platformAuthenticator: platform });
     } catch (err) {
       const failure = formFailure(err);
       return renderPage(

@@ -1,4 +1,5 @@
 import { confirmEmail } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
@@ -16,7 +17,7 @@ export function confirmEmailRoutes(router: PortalRouter, deps: PortalDeps): void
   router.post('/login/email', requireStep(deps, 'email'), async (ctx) => {
     const typed = ctx.state.body.email ?? '';
     try {
-      await confirmEmail(deps.core, ctx.state.society.id, ctx.state.member!.id, typed, ctx.state.ip);
+      await confirmEmail(deps.core, actingMember(ctx), typed);
     } catch (err) {
       const failure = formFailure(err);
       return renderPage(ctx, deps, 'email.njk', { ...page, email: typed, errors: failure.messages }, failure.status);

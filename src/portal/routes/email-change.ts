@@ -1,4 +1,5 @@
 import { changeEmail, destroyOtherSessions, memberActor } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import { setFlash } from '../session-actions.js';
@@ -26,7 +27,7 @@ export function emailChangeRoutes(router: PortalRouter, deps: PortalDeps): void 
     const signOutOthers = ctx.state.body.signOutOthers === '1';
     const member = ctx.state.member!;
     try {
-      await changeEmail(deps.core, ctx.state.society.id, member.id, typed, ctx.state.ip);
+      await changeEmail(deps.core, actingMember(ctx), typed);
     } catch (err) {
       const failure = formFailure(err);
       return renderPage(ctx, deps, 'email-change.njk', { ...page, email: typed.slice(0, 300), signOutOthers, errors: failure.messages }, failure.status);

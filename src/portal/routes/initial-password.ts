@@ -1,4 +1,5 @@
 import { setInitialPassword } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
@@ -24,7 +25,7 @@ export function initialPasswordRoutes(router: PortalRouter, deps: PortalDeps): v
     if (inPasswordRecovery(ctx)) return submitResetPassword(ctx, deps);
     const body = ctx.state.body;
     try {
-      await setInitialPassword(deps.core, ctx.state.society.id, ctx.state.member!.id, { password: body.password, confirm: body.passwordConfirm }, ctx.state.ip);
+      await setInitialPassword(deps.core, actingMember(ctx), { password: body.password, confirm: body.passwordConfirm });
     } catch (err) {
       const failure = formFailure(err);
       return renderPage(ctx, deps, 'password.njk', { ...page, policy: policyView(ctx), errors: failure.messages, invalid: failure.invalid }, failure.status);

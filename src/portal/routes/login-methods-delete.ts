@@ -1,4 +1,5 @@
 import { deleteFactor, factorCounts, listLoginMethods, KosmoError } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import { setFlash } from '../session-actions.js';
@@ -15,7 +16,7 @@ async function findOwn(ctx: PortalContext, deps: PortalDeps): Promise<{ kind: Fa
   const kind = kindOf(ctx.params.kind);
   const id = Number(ctx.params.id);
   if (!kind || !/^\d{1,12}$/.test(ctx.params.id ?? '')) return null;
-  const methods = await listLoginMethods(deps.core, ctx.state.member!.id);
+  const methods = await listLoginMethods(deps.core, actingMember(ctx));
   const found = (kind === 'otp' ? methods.otp : methods.passkeys).find((f) => f.id === id);
   return found ? { kind, id, name: found.name } : null;
 }
@@ -28,7 +29,7 @@ async function findOwn(ctx: PortalContext, deps: PortalDeps): Promise<{ kind: Fa
 export function loginMethodsDeleteRoutes(router: PortalRouter, deps: PortalDeps): void {
   const path = '/login-methods/:kind/:id/delete';
   const view = async (ctx: PortalContext, factor: { kind: FactorKind; id: number; name: string }, errors?: string[], status = 200) => {
-    const counts = await factorCounts(deps.core, ctx.state.member!.id);
+    const counts = await factorCounts(deps.core, actingMember(ctx));
     const last = counts.otp + counts.passkey <= 1;
     renderPage(
       ctx,
@@ -56,7 +57,7 @@ export function loginMethodsDeleteRoutes(router: PortalRouter, deps: PortalDeps)
     const factor = await findOwn(ctx, deps);
     if (!factor) throw new KosmoError('NOT_FOUND');
     try {
-      await deleteFactor(deps.core, ctx.state.society.id, ctx.state.member!.id, { kind: factor.kind, id: factor.id }, ctx.state.ip);
+      await deleteFactor(deps.core, actingMember(ctx), { kind: factor.kind, id: factor.id });
     } catch (err) {
       const failure = formFailure(err);
       return view(ctx, factor, failure.messages, failure.status);

@@ -1,4 +1,5 @@
 import { changePassword } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import { setFlash } from '../session-actions.js';
@@ -29,7 +30,7 @@ export function loginMethodsPasswordRoutes(router: PortalRouter, deps: PortalDep
   router.post(PATH, requireRecentAuth(deps), async (ctx) => {
     const body = ctx.state.body;
     try {
-      await changePassword(deps.core, ctx.state.society.id, ctx.state.member!.id, { password: body.password, confirm: body.passwordConfirm }, ctx.state.ip);
+      await changePassword(deps.core, actingMember(ctx), { password: body.password, confirm: body.passwordConfirm });
     } catch (err) {
       const failure = formFailure(err);
       return view(ctx, { errors: failure.messages, invalid: failure.invalid, logoutSessions: body.logoutSessions === '1' }, failure.status);

@@ -1,4 +1,5 @@
 import { listLoginMethods, dateTimeJapan } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { renderPage } from '../page.js';
 import type { PortalRouter } from '../router.js';
@@ -15,7 +16,7 @@ import { loginMethodsAddRoutes } from './login-methods-add.js';
  */
 export function loginMethodsRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.get('/login-methods', requireAuthenticated(deps), async (ctx) => {
-    const methods = await listLoginMethods(deps.core, ctx.state.member!.id);
+    const methods = await listLoginMethods(deps.core, actingMember(ctx));
     const item = (f: { id: number; name: string; createdAt: Date; lastUsedAt: Date | null }) => ({
       id: f.id,
       name: f.name,

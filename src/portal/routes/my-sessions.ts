@@ -1,4 +1,5 @@
 import { dateTimeJapan, destroyOtherSessions, endMemberSession, listMemberSessions, memberActor, KosmoError } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { renderPage, seeOther } from '../page.js';
@@ -18,7 +19,7 @@ export function mySessionsRoutes(router: PortalRouter, deps: PortalDeps): void {
   const recent = requireRecentAuth(deps, { returnTo: MY_SESSIONS_PATH });
 
   router.get(MY_SESSIONS_PATH, requireAuthenticated(deps), async (ctx) => {
-    const sessions = await listMemberSessions(deps.core, ctx.state.society.id, ctx.state.member!.id, ctx.state.session!.row.id);
+    const sessions = await listMemberSessions(deps.core, actingMember(ctx), ctx.state.session!.row.id);
     renderPage(ctx, deps, 'my-sessions.njk', {
       pageTitle: 'ログイン中の端末',
       sessions: sessions.map((s) => ({ ...s, signedInAt: dateTimeJapan(s.signedInAt), lastActiveAt: dateTimeJapan(s.lastActiveAt), ip: s.ip ?? '不明' })),

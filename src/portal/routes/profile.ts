@@ -1,4 +1,5 @@
 import { changeUserId } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
@@ -29,7 +30,7 @@ export function profileRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.post('/profile/user-id', recentAuth, async (ctx) => {
     const typed = ctx.state.body.userId ?? '';
     try {
-      await changeUserId(deps.core, ctx.state.society.id, ctx.state.member!.id, typed, ctx.state.ip);
+      await changeUserId(deps.core, actingMember(ctx), typed);
     } catch (err) {
       const failure = formFailure(err);
       return renderPage(ctx, deps, 'profile.njk', { ...view(ctx), userId: typed, errors: failure.messages }, failure.status);

@@ -1,4 +1,5 @@
 import { reauthenticatePassword, REAUTH_AFTER_MS, canContinueLogin, factorCounts, isKosmoError, KosmoError } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { REAUTH_PATH, safeReturnPath } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
@@ -68,13 +69,13 @@ export function reauthRoutes(router: PortalRouter, deps: PortalDeps): void {
     const state = reauthState(ctx);
     delete state.passwordVerifiedAt;
     try {
-      await reauthenticatePassword(deps.core, ctx.state.society.id, ctx.state.member!.id, ctx.state.body.password, ctx.state.ip);
+      await reauthenticatePassword(deps.core, actingMember(ctx), ctx.state.body.password);
     } catch (err) {
       if (isKosmoError(err, 'ACCOUNT_LOCKED')) return lockedOut(deps)(ctx);
       const failure = formFailure(err);
       return view(ctx, failure.messages, failure.status);
     }
-    const { otp, passkey } = await factorCounts(deps.core, ctx.state.member!.id);
+    const { otp, passkey } = await factorCounts(deps.core, actingMember(ctx));
     // A member with no second factor (not possible after the login, which sets one up) has only the password.
     if (otp + passkey === 0) return finishReauthentication(ctx, deps);
     state.passwordVerifiedAt = deps.core.clock.now().toISOString();

@@ -1,4 +1,5 @@
 import { isKosmoError, verifyRecoveryCodeLogin } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { formFailure } from '../page.js';
 import { bounceToLogin, setFlash } from '../session-actions.js';
 import { continueLogin } from '../login-flow.js';
@@ -38,7 +39,7 @@ export function recoveryCodeLoginRoutes(router: PortalRouter, kit: StepKit): voi
   router.post(RECOVERY_CODE_LOGIN_PATH, guard, allowedHere, async (ctx) => {
     let remaining: number;
     try {
-      ({ remaining } = await verifyRecoveryCodeLogin(kit.deps.core, ctx.state.society.id, ctx.state.member!.id, ctx.state.body.code, loginClient(ctx)));
+      ({ remaining } = await verifyRecoveryCodeLogin(kit.deps.core, actingMember(ctx), ctx.state.body.code, loginClient(ctx)));
     } catch (err) {
       if (isKosmoError(err, 'ACCOUNT_LOCKED')) return bounceToLogin(ctx, kit.deps, 'ACCOUNT_LOCKED');
       const failure = formFailure(err);
@@ -59,7 +60,7 @@ export function recoveryCodeLoginRoutes(router: PortalRouter, kit: StepKit): voi
   router.get(LOST_DEVICE_RECOVERY_CODE_PATH, lostGuard, (ctx) => showLost(ctx));
   router.post(LOST_DEVICE_RECOVERY_CODE_PATH, lostGuard, async (ctx) => {
     try {
-      await verifyRecoveryCodeLogin(kit.deps.core, ctx.state.society.id, ctx.state.member!.id, ctx.state.body.code, loginClient(ctx));
+      await verifyRecoveryCodeLogin(kit.deps.core, actingMember(ctx), ctx.state.body.code, loginClient(ctx));
     } catch (err) {
       if (isKosmoError(err, 'ACCOUNT_LOCKED')) return bounceToLogin(ctx, kit.deps, 'ACCOUNT_LOCKED');
       const failure = formFailure(err);

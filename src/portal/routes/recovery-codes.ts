@@ -1,4 +1,5 @@
 import { createRecoveryCodes, dateTimeJapan, recoveryCodeStatus, RECOVERY_CODE_COUNT } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage } from '../page.js';
@@ -15,7 +16,7 @@ export const RECOVERY_CODES_PATH = '/login-methods/recovery-codes';
  */
 export function recoveryCodesRoutes(router: PortalRouter, deps: PortalDeps): void {
   const show = async (ctx: PortalContext, errors?: string[], status = 200) => {
-    const s = await recoveryCodeStatus(deps.core, ctx.state.society.id, ctx.state.member!.id);
+    const s = await recoveryCodeStatus(deps.core, actingMember(ctx));
     renderPage(
       ctx,
       deps,
@@ -29,7 +30,7 @@ export function recoveryCodesRoutes(router: PortalRouter, deps: PortalDeps): voi
 
   router.post(RECOVERY_CODES_PATH, requireRecentAuth(deps, { returnTo: RECOVERY_CODES_PATH }), async (ctx) => {
     try {
-      const made = await createRecoveryCodes(deps.core, ctx.state.society.id, ctx.state.member!.id, ctx.state.ip);
+      const made = await createRecoveryCodes(deps.core, actingMember(ctx));
       renderPage(ctx, deps, 'recovery-codes-new.njk', { pageTitle: 'リカバリーコード', codes: made.codes, createdAt: dateTimeJapan(made.createdAt), copyText: made.codes.join('\n') });
     } catch (err) {
       const failure = formFailure(err);

@@ -1,4 +1,5 @@
 import { changePassword, destroyOtherSessions, memberActor } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
 import type { PortalContext, PortalDeps } from '../types.js';
@@ -30,7 +31,7 @@ export async function submitResetPassword(ctx: PortalContext, deps: PortalDeps):
   const signOutOthers = body.signOutOthers === '1';
   const member = ctx.state.member!;
   try {
-    await changePassword(deps.core, ctx.state.society.id, member.id, { password: body.password, confirm: body.passwordConfirm }, ctx.state.ip);
+    await changePassword(deps.core, actingMember(ctx), { password: body.password, confirm: body.passwordConfirm });
   } catch (err) {
     const failure = formFailure(err);
     return renderPage(ctx, deps, 'reset-password.njk', { ...page, policy: policyView(ctx), signOutOthers, errors: failure.messages, invalid: failure.invalid }, failure.status);

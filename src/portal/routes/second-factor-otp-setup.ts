@@ -1,4 +1,5 @@
 import { beginTotpSetup, resumeTotpSetup, type TotpSetup, confirmTotpSetup, KosmoError } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { formFailure, renderPage } from '../page.js';
 import { signOutOtherDevices, type SetupPlace } from './second-factor-place.js';
 import type { PortalContext, PortalDeps } from '../types.js';
@@ -18,17 +19,16 @@ function pendingSeed(ctx: PortalContext, deps: PortalDeps): string | null {
 
 /** The pending set-up of this session, or a fresh seed kept (sealed) in the session. */
 async function currentSetup(ctx: PortalContext, deps: PortalDeps): Promise<TotpSetup> {
-  const societyId = ctx.state.society.id;
-  const memberId = ctx.state.member!.id;
+  const acting = actingMember(ctx);
   const secretEnc = pendingSeed(ctx, deps);
   if (secretEnc) {
     try {
-      return await resumeTotpSetup(deps.core, societyId, memberId, secretEnc);
+      return await resumeTotpSetup(deps.core, acting, secretEnc);
     } catch {
       // sealed for another member or with another key: start over
     }
   }
-  const setup = await beginTotpSetup(deps.core, societyId, memberId);
+  const setup = await beginTotpSetup(deps.core, acting);
   ctx.state.session!.state.pendingTotp = { secretEnc: setup.secretEnc, createdAt: deps.core.clock.now().toISOString() };
   ctx.state.session!.dirty = true;
   return setup;
@@ -78,9 +78,7 @@ export function otpSetupHandlers(deps: PortalDeps, place: SetupPlace) {
     try {
       // No pending seed (expired, or a form from another session): the code cannot match.
       if (!secretEnc) throw new KosmoError('OTP_SETUP_INVALID', { reason: 'no_pending_seed' });
-      added = await confirmTotpSetup(deps.core, ctx.state.society.id, ctx.state.member!.id, { secretEnc, code: body.code, deviceName: body.deviceName }, ctx.state.ip, {
-        replaceLost: place.replaceLost(ctx),
-      });
+      added = await confirmTotpSetup(deps.core, actingMember(ctx), { secretEnc, code: body.code, deviceName: body.deviceName }, { replaceLost: place.replaceLost(ctx) });
     } catch (err) {
       const failure = formFailure(err);
       // Only the field in error is outlined; a code that was not the problem stays typed in

@@ -1,4 +1,5 @@
 import { beginPasskeyRegistration, finishPasskeyRegistration, savePasskey, type StoredPasskey } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
 import type { SetupPlace } from './second-factor-place.js';
 import { PENDING_PASSKEY_TTL_MS, keepChallenge, postedCeremonyResponse, relyingPartyFor, sendCeremonyOptions, sendCeremonyUnavailable, takeChallenge } from './second-factor-webauthn.js';
@@ -53,7 +54,7 @@ export function passkeySetupHandlers(deps: PortalDeps, place: SetupPlace) {
   async function options(ctx: PortalContext): Promise<void> {
     const rp = relyingPartyFor(ctx, deps);
     if (!rp) return sendCeremonyUnavailable(ctx);
-    const { options: opts, challenge } = await beginPasskeyRegistration(deps.core, ctx.state.society.id, ctx.state.member!.id, rp);
+    const { options: opts, challenge } = await beginPasskeyRegistration(deps.core, actingMember(ctx), rp);
     await keepChallenge(ctx, deps, 'registration', challenge);
     sendCeremonyOptions(ctx, opts);
   }
@@ -86,7 +87,7 @@ export function passkeySetupHandlers(deps: PortalDeps, place: SetupPlace) {
     const typed = typeof ctx.state.body.label === 'string' ? ctx.state.body.label : '';
     let saved: { label: string };
     try {
-      saved = await savePasskey(deps.core, ctx.state.society.id, ctx.state.member!.id, passkey, ctx.state.body.label, ctx.state.ip, { replaceLost: place.replaceLost(ctx) });
+      saved = await savePasskey(deps.core, actingMember(ctx), passkey, ctx.state.body.label, { replaceLost: place.replaceLost(ctx) });
     } catch (err) {
       const failure = formFailure(err);
       if (failure.code === 'PASSKEY_FAILED') {

@@ -1,4 +1,5 @@
 import { isKosmoError, verifyTotpLogin, beginPasskeyLogin, verifyPasskeyLogin, listLoginMethods, type LoginMethods } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { formFailure, renderPage } from '../page.js';
 import { requestedKind, type FactorKind, type VerifyPlace } from './second-factor-place.js';
 import { keepChallenge, postedCeremonyResponse, relyingPartyFor, sendCeremonyOptions, sendCeremonyUnavailable, takeChallenge } from './second-factor-webauthn.js';
@@ -30,7 +31,7 @@ export function kindToProve(ctx: PortalContext, methods: LoginMethods, wanted: F
  */
 export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
   async function show(ctx: PortalContext, opts: { kind?: FactorKind; errors?: string[]; deviceId?: string } = {}, status = 200): Promise<void> {
-    const methods = await listLoginMethods(deps.core, ctx.state.member!.id);
+    const methods = await listLoginMethods(deps.core, actingMember(ctx));
     const kind = kindToProve(ctx, methods, opts.kind ?? requestedKind(ctx));
     const other: FactorKind = kind === 'otp' ? 'passkey' : 'otp';
     const otherAvailable = other === 'otp' ? methods.otp.length > 0 : methods.passkeys.length > 0;
@@ -58,10 +59,7 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
   async function otp(ctx: PortalContext): Promise<void> {
     const body = ctx.state.body;
     try {
-      await verifyTotpLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, { deviceId: body.deviceId, code: body.code }, ctx.state.ip, {
-        purpose: place.purpose,
-        device: loginClient(ctx).device,
-      });
+      await verifyTotpLogin(deps.core, actingMember(ctx), { deviceId: body.deviceId, code: body.code }, { purpose: place.purpose, device: loginClient(ctx).device });
     } catch (err) {
       if (isKosmoError(err, 'ACCOUNT_LOCKED')) return place.locked(ctx);
       const failure = formFailure(err);
@@ -74,7 +72,7 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
   async function passkeyOptions(ctx: PortalContext): Promise<void> {
     const rp = relyingPartyFor(ctx, deps);
     if (!rp) return sendCeremonyUnavailable(ctx);
-    const { options, challenge } = await beginPasskeyLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, rp);
+    const { options, challenge } = await beginPasskeyLogin(deps.core, actingMember(ctx), rp);
     await keepChallenge(ctx, deps, 'authentication', challenge);
     sendCeremonyOptions(ctx, options);
   }
@@ -84,10 +82,7 @@ export function factorVerifyHandlers(deps: PortalDeps, place: VerifyPlace) {
     if (!rp) return show(ctx, { kind: 'passkey', errors: [PASSKEY_UNAVAILABLE] }, 503);
     const challenge = await takeChallenge(ctx, deps, 'authentication');
     try {
-      await verifyPasskeyLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, rp, postedCeremonyResponse(ctx), challenge, ctx.state.ip, {
-        purpose: place.purpose,
-        device: loginClient(ctx).device,
-      });
+      await verifyPasskeyLogin(deps.core, actingMember(ctx), rp, postedCeremonyResponse(ctx), challenge, { purpose: place.purpose, device: loginClient(ctx).device });
     } catch (err) {
       if (isKosmoError(err, 'ACCOUNT_LOCKED')) return place.locked(ctx);
       const failure = formFailure(err);

@@ -1,4 +1,5 @@
 import { showCurrentTerms, dateJapan, acceptTerms } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireStep } from '../middleware/guards.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
@@ -21,7 +22,7 @@ export function termsRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.post('/login/terms', requireStep(deps, 'terms'), async (ctx) => {
     const version = Number.parseInt(ctx.state.body.version ?? '', 10);
     try {
-      await acceptTerms(deps.core, ctx.state.society.id, ctx.state.member!.id, Number.isSafeInteger(version) ? version : -1, ctx.state.ip);
+      await acceptTerms(deps.core, actingMember(ctx), Number.isSafeInteger(version) ? version : -1);
     } catch (err) {
       const failure = formFailure(err);
       return renderPage(ctx, deps, 'terms.njk', { ...page, terms: await termsView(ctx, deps), errors: failure.messages }, failure.status);

@@ -12,15 +12,15 @@ describe.each(testDatabases)('member search on $name', (database) => {
   beforeAll(async () => {
     t = await createTestCore(database);
     const taro = await issue(t, { email: 'taro.y@example.jp', cardSymbol: '10', cardNumber: '12345' });
-    await changeUserId(t.core, t.society.id, taro.member.id, 'taro_yama', null);
+    await changeUserId(t.core, { societyId: t.society.id, memberId: taro.member.id, ip: null }, 'taro_yama');
     const hanako = await issue(t, { name: '佐藤花子', kana: 'サトウハナコ', birthDate: '1985-01-15', email: 'hanako%s@example.jp', cardNumber: '67890' });
-    await changeUserId(t.core, t.society.id, hanako.member.id, 'taroxyama', null);
+    await changeUserId(t.core, { societyId: t.society.id, memberId: hanako.member.id, ip: null }, 'taroxyama');
     await issue(t, { name: '100%会員', kana: 'ヒャクパーセントカイイン', birthDate: '1990-03-03' });
     await issue(t, { name: '下線_会員', kana: 'カセンカイイン', birthDate: '1991-04-04' });
     // Another society: same name, same card number, same birth date: never found from the first.
     otherSocietyId = (await createSociety(t.core, STAFF, { code: 'other', name: '別健保' })).id;
     const stranger = await issue(t, { email: 'taro.y2@example.jp', cardNumber: '12345' }, otherSocietyId);
-    await changeUserId(t.core, otherSocietyId, stranger.member.id, 'taro_yama2', null);
+    await changeUserId(t.core, { societyId: otherSocietyId, memberId: stranger.member.id, ip: null }, 'taro_yama2');
   });
   afterAll(async () => t.close());
 

@@ -147,8 +147,8 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
 
     // The same user ID in both societies: each society's staff reach only their own member.
     const mine = await issue(t);
-    await changeUserId(t.core, t.society.id, mine.member.id, 'samename01', null);
-    await changeUserId(t.core, 1, stranger.member.id, 'samename01', null);
+    await changeUserId(t.core, { societyId: t.society.id, memberId: mine.member.id, ip: null }, 'samename01');
+    await changeUserId(t.core, { societyId: 1, memberId: stranger.member.id, ip: null }, 'samename01');
     await setMemberDisabled(t.core, STAFF, t.society.id, 'samename01', true);
     expect((await reload(t, mine.member.id)).status).toBe('disabled');
     expect((await reload(t, stranger.member.id)).status).toBe('provisional');

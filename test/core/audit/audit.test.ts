@@ -48,11 +48,11 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     const r = await issue(t);
     const id = r.member.id;
     await authenticatePassword(t.core, t.society.id, { userId: r.userId, password: r.password, ip });
-    await verifyBirthDate(t.core, t.society.id, id, '19790822', ip);
-    await acceptTerms(t.core, t.society.id, id, 1, ip);
-    await chooseUserIdAndMethod(t.core, t.society.id, id, { userId: 'taroyamada', method: 'otp', platformAuthenticator: false }, ip);
-    await setInitialPassword(t.core, t.society.id, id, { password: PW, confirm: PW }, ip);
-    await confirmEmail(t.core, t.society.id, id, 'taro@example.jp', ip);
+    await verifyBirthDate(t.core, { societyId: t.society.id, memberId: id, ip }, '19790822');
+    await acceptTerms(t.core, { societyId: t.society.id, memberId: id, ip }, 1);
+    await chooseUserIdAndMethod(t.core, { societyId: t.society.id, memberId: id, ip }, { userId: 'taroyamada', method: 'otp', platformAuthenticator: false });
+    await setInitialPassword(t.core, { societyId: t.society.id, memberId: id, ip }, { password: PW, confirm: PW });
+    await confirmEmail(t.core, { societyId: t.society.id, memberId: id, ip }, 'taro@example.jp');
     await completeLogin(t.core, t.society.id, { id, userId: 'taroyamada' }, ip);
     await expect(authenticatePassword(t.core, t.society.id, { userId: 'taroyamada', password: 'not-the-password', ip })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     await unlockMember(t.core, STAFF, t.society.id, 'taroyamada');
@@ -114,10 +114,14 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     await expect(issue(t, { cardNumber: '123' })).rejects.toMatchObject({ code: 'MEMBER_EXISTS' });
     await expect(renameMember(t.core, STAFF, t.society.id, r.userId, { kana: 'Yamada' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     await atStep(t, r.member.id, 'user_id');
-    await expect(chooseUserIdAndMethod(t.core, t.society.id, r.member.id, { userId: 'taroyamada', method: 'sms', platformAuthenticator: false }, null)).rejects.toMatchObject({
+    await expect(
+      chooseUserIdAndMethod(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { userId: 'taroyamada', method: 'sms', platformAuthenticator: false }),
+    ).rejects.toMatchObject({
       code: 'METHOD_REQUIRED',
     });
-    await expect(setInitialPassword(t.core, t.society.id, r.member.id, { password: 'password1', confirm: 'password1' }, null)).rejects.toMatchObject({ code: 'PASSWORD_COMMON' });
+    await expect(setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password: 'password1', confirm: 'password1' })).rejects.toMatchObject({
+      code: 'PASSWORD_COMMON',
+    });
     await expect(updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.lockAt', '1000')).rejects.toMatchObject({ code: 'SETTING_INVALID' });
     await expect(publishTerms(t.core, STAFF, t.society.id, { body: '' })).rejects.toMatchObject({ code: 'TERMS_EMPTY' });
     expect((await queryAudit(t.core, t.society.id)).map((e) => e.action).sort()).toEqual(['member.issue', 'society.create']);
@@ -158,7 +162,7 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     // A password typed into the user ID field is not recorded either.
     await expect(authenticatePassword(t.core, t.society.id, { userId: 'Secret-In-Id-1', password: typo, ip: null })).rejects.toThrow();
     await atStep(t, r.member.id, 'password');
-    await setInitialPassword(t.core, t.society.id, r.member.id, { password: PW, confirm: PW }, null);
+    await setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password: PW, confirm: PW });
     const again = await reissuePassword(t.core, STAFF, t.society.id, r.userId);
     const audit = JSON.stringify(await queryAudit(t.core, t.society.id, { limit: 1000 }));
     const everything = await databaseText(t);

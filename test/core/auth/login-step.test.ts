@@ -36,16 +36,16 @@ describe.each(testDatabases)('next login step (SCREENS.md §2.3, §2.12) on $nam
     const r = await issue(t, { email: 'taro@example.jp' });
     const id = r.member.id;
     const seen: string[] = [await step(id)];
-    await verifyBirthDate(t.core, t.society.id, id, '19790822', null);
+    await verifyBirthDate(t.core, { societyId: t.society.id, memberId: id, ip: null }, '19790822');
     const session: LoginProgress = { birthDateVerified: true };
     seen.push(await step(id, session));
-    await acceptTerms(t.core, t.society.id, id, 1, null);
+    await acceptTerms(t.core, { societyId: t.society.id, memberId: id, ip: null }, 1);
     seen.push(await step(id, session));
-    await chooseUserIdAndMethod(t.core, t.society.id, id, { userId: 'taroyamada', method: 'otp', platformAuthenticator: false }, null);
+    await chooseUserIdAndMethod(t.core, { societyId: t.society.id, memberId: id, ip: null }, { userId: 'taroyamada', method: 'otp', platformAuthenticator: false });
     seen.push(await step(id, session));
-    await setInitialPassword(t.core, t.society.id, id, { password: 'Kz7#mQ2wPp', confirm: 'Kz7#mQ2wPp' }, null);
+    await setInitialPassword(t.core, { societyId: t.society.id, memberId: id, ip: null }, { password: 'Kz7#mQ2wPp', confirm: 'Kz7#mQ2wPp' });
     seen.push(await step(id, session));
-    await confirmEmail(t.core, t.society.id, id, 'taro@example.jp', null);
+    await confirmEmail(t.core, { societyId: t.society.id, memberId: id, ip: null }, 'taro@example.jp');
     seen.push(await step(id, session));
     await addFactor(id);
     seen.push(await step(id, {}));
@@ -58,13 +58,13 @@ describe.each(testDatabases)('next login step (SCREENS.md §2.3, §2.12) on $nam
 
   it('while the provisional password is in use, every new session checks the birth date first', async () => {
     const r = await issue(t);
-    await verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null);
+    await verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19790822');
     expect(await step(r.member.id, {})).toBe('birth_date');
     // No terms published: that step passes straight to the user ID.
     expect(await step(r.member.id, { birthDateVerified: true })).toBe('user_id');
-    await chooseUserIdAndMethod(t.core, t.society.id, r.member.id, { userId: 'taroyamada', method: 'otp', platformAuthenticator: false }, null);
+    await chooseUserIdAndMethod(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { userId: 'taroyamada', method: 'otp', platformAuthenticator: false });
     expect(await step(r.member.id, {})).toBe('birth_date');
-    await setInitialPassword(t.core, t.society.id, r.member.id, { password: 'Kz7#mQ2wPp', confirm: 'Kz7#mQ2wPp' }, null);
+    await setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password: 'Kz7#mQ2wPp', confirm: 'Kz7#mQ2wPp' });
     // With the member's own password the next session continues where first login stopped.
     expect(await step(r.member.id, {})).toBe('email');
   });
@@ -74,13 +74,13 @@ describe.each(testDatabases)('next login step (SCREENS.md §2.3, §2.12) on $nam
     const r = await issue(t);
     await makeActive(t, r.member.id);
     await addFactor(r.member.id);
-    await acceptTerms(t.core, t.society.id, r.member.id, 1, null);
+    await acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 1);
     expect(await step(r.member.id, {})).toBe('second_factor');
     expect(await step(r.member.id, { birthDateVerified: true })).toBe('second_factor');
     expect(await step(r.member.id, { secondFactorVerified: true })).toBe('done');
     await publishTerms(t.core, STAFF, t.society.id, { body: '第1条 改定' });
     expect(await step(r.member.id, { secondFactorVerified: true })).toBe('terms');
-    await acceptTerms(t.core, t.society.id, r.member.id, 2, null);
+    await acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 2);
     expect(await step(r.member.id, { secondFactorVerified: true })).toBe('done');
   });
 

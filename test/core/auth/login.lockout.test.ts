@@ -80,7 +80,7 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     const r = await issue(t);
     await login(r.userId, r.password);
     for (let i = 0; i < 5; i++) {
-      await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'BIRTH_DATE_MISMATCH' });
+      await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19800101')).rejects.toMatchObject({ code: 'BIRTH_DATE_MISMATCH' });
     }
     expect((await lockoutOf(t, r.member.id))!.failures).toBe(5);
     expect(await state(r.member.id)).toBe('backoff');
@@ -90,20 +90,20 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
   it('refuses the birth-date step during a back-off, even with the right date, without counting it', async () => {
     const r = await issue(t);
     await fail(r.member.id, 5);
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).rejects.toMatchObject({ code: 'LOGIN_THROTTLED' });
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'LOGIN_THROTTLED' });
+    await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19790822')).rejects.toMatchObject({ code: 'LOGIN_THROTTLED' });
+    await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19800101')).rejects.toMatchObject({ code: 'LOGIN_THROTTLED' });
     expect((await lockoutOf(t, r.member.id))!.failures).toBe(5);
     t.clock.advanceSeconds(30);
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).resolves.toBeUndefined();
+    await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19790822')).resolves.toBeUndefined();
   });
 
   it('the failure that reaches the lock at the birth-date step ends the login with ACCOUNT_LOCKED', async () => {
     const r = await issue(t);
     await fail(r.member.id, 19);
     t.clock.advanceSeconds(900);
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19800101')).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect(await state(r.member.id)).toBe('locked');
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790822', null)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19790822')).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
   });
 
   it('a successful login resets the count', async () => {
@@ -119,10 +119,10 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
   it('the right password alone does not reset failures of the later steps (birth date, second factor)', async () => {
     const r = await issue(t);
     await login(r.userId, r.password);
-    for (let i = 0; i < 4; i++) await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toThrow();
+    for (let i = 0; i < 4; i++) await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19800101')).rejects.toThrow();
     // Logging in again with the password must not buy four more guesses.
     await login(r.userId, r.password);
-    await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19800101', null)).rejects.toMatchObject({ code: 'BIRTH_DATE_MISMATCH' });
+    await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19800101')).rejects.toMatchObject({ code: 'BIRTH_DATE_MISMATCH' });
     expect(await state(r.member.id)).toBe('backoff');
   });
 

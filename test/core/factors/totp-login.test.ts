@@ -32,59 +32,63 @@ describe.each(testDatabases)('one-time passwords on $name', (database) => {
   it('refuses the set-up code for login (its step is already used) and accepts the next step', async () => {
     const m = await activeMemberWithTotp(t);
     const code = totpCodeAt(m.secret, t.clock.now());
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code }, null)).rejects.toMatchObject({ code: 'OTP_INVALID' });
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code })).rejects.toMatchObject({ code: 'OTP_INVALID' });
     t.clock.advanceSeconds(30);
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: totpCodeAt(m.secret, t.clock.now()) }, null)).resolves.toBeUndefined();
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code: totpCodeAt(m.secret, t.clock.now()) })).resolves.toBeUndefined();
   });
 
   it('never accepts a code whose time step was already used', async () => {
     const m = await activeMemberWithTotp(t);
     t.clock.advanceSeconds(60);
     const code = totpCodeAt(m.secret, t.clock.now());
-    await verifyTotpLogin(t.core, t.society.id, m.memberId, { code }, null);
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code }, null)).rejects.toMatchObject({ code: 'OTP_INVALID', details: { reason: 'replay' } });
+    await verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code });
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code })).rejects.toMatchObject({ code: 'OTP_INVALID', details: { reason: 'replay' } });
     expect((await queryAudit(t.core, t.society.id, { action: 'login.otp', limit: 1 }))[0]).toMatchObject({ outcome: 'failure', details: { reason: 'replay' } });
     // an older code still inside the drift window is refused as well
     const previous = totpCodeAt(m.secret, new Date(t.clock.now().getTime() - 30_000));
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: previous }, null)).rejects.toMatchObject({ code: 'OTP_INVALID' });
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code: previous })).rejects.toMatchObject({ code: 'OTP_INVALID' });
   });
 
   it('accepts one step of drift either way and no more', async () => {
     const m = await activeMemberWithTotp(t);
     t.clock.advanceSeconds(300);
     const at = (s: number) => totpCodeAt(m.secret, new Date(t.clock.now().getTime() + s * 1000));
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: at(-60) }, null)).rejects.toMatchObject({ code: 'OTP_INVALID' });
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: at(-30) }, null)).resolves.toBeUndefined();
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code: at(-60) })).rejects.toMatchObject({ code: 'OTP_INVALID' });
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code: at(-30) })).resolves.toBeUndefined();
     t.clock.advanceSeconds(120);
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: at(60) }, null)).rejects.toMatchObject({ code: 'OTP_INVALID' });
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: at(30) }, null)).resolves.toBeUndefined();
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code: at(60) })).rejects.toMatchObject({ code: 'OTP_INVALID' });
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code: at(30) })).resolves.toBeUndefined();
   });
 
   it('with two devices checks the chosen one only', async () => {
     const m = await activeMemberWithTotp(t, '社用');
-    const setup = await beginTotpSetup(t.core, t.society.id, m.memberId);
+    const setup = await beginTotpSetup(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null });
     const second = t.core.secretBox.open(setup.secretEnc, totpSealContext(t.society.id, m.memberId));
-    await confirmTotpSetup(t.core, t.society.id, m.memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(second, t.clock.now()), deviceName: '個人用' }, null);
+    await confirmTotpSetup(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { secretEnc: setup.secretEnc, code: totpCodeAt(second, t.clock.now()), deviceName: '個人用' });
     const [firstId, secondId] = await deviceIds(t, m.memberId);
     t.clock.advanceSeconds(30);
     const code2 = totpCodeAt(second, t.clock.now());
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { deviceId: String(firstId), code: code2 }, null)).rejects.toMatchObject({ code: 'OTP_INVALID' });
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: code2 }, null)).rejects.toMatchObject({ code: 'OTP_INVALID' });
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { deviceId: String(secondId), code: code2 }, null)).resolves.toBeUndefined();
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { deviceId: String(firstId), code: code2 })).rejects.toMatchObject({ code: 'OTP_INVALID' });
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code: code2 })).rejects.toMatchObject({ code: 'OTP_INVALID' });
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { deviceId: String(secondId), code: code2 })).resolves.toBeUndefined();
   });
 
   it('refuses a duplicate device name and a wrong set-up code with 認証コードが異なります', async () => {
     const m = await activeMemberWithTotp(t, 'iPhone');
-    const setup = await beginTotpSetup(t.core, t.society.id, m.memberId);
+    const setup = await beginTotpSetup(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null });
     const s = t.core.secretBox.open(setup.secretEnc, totpSealContext(t.society.id, m.memberId));
-    await expect(confirmTotpSetup(t.core, t.society.id, m.memberId, { secretEnc: setup.secretEnc, code: '000000', deviceName: 'x' }, null)).rejects.toMatchObject({
+    await expect(confirmTotpSetup(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { secretEnc: setup.secretEnc, code: '000000', deviceName: 'x' })).rejects.toMatchObject({
       code: 'OTP_SETUP_INVALID',
       message: '認証コードが異なります',
     });
-    await expect(confirmTotpSetup(t.core, t.society.id, m.memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: 'iPhone' }, null)).rejects.toMatchObject({
+    await expect(
+      confirmTotpSetup(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: 'iPhone' }),
+    ).rejects.toMatchObject({
       code: 'DEVICE_NAME_TAKEN',
     });
-    await expect(confirmTotpSetup(t.core, t.society.id, m.memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: '  ' }, null)).rejects.toMatchObject({
+    await expect(
+      confirmTotpSetup(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: '  ' }),
+    ).rejects.toMatchObject({
       code: 'DEVICE_NAME_REQUIRED',
     });
   });
@@ -92,22 +96,22 @@ describe.each(testDatabases)('one-time passwords on $name', (database) => {
   it('counts wrong codes towards the lockout and locks at the society limit', async () => {
     const m = await activeMemberWithTotp(t);
     for (let i = 0; i < 19; i++) {
-      await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: '000000' }, null)).rejects.toMatchObject({ code: 'OTP_INVALID' });
+      await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code: '000000' })).rejects.toMatchObject({ code: 'OTP_INVALID' });
       t.clock.advanceSeconds(3600);
     }
-    await expect(verifyTotpLogin(t.core, t.society.id, m.memberId, { code: '000000' }, null)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    await expect(verifyTotpLogin(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { code: '000000' })).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect((await loadThrottle(t.core, t.society.id, m.memberId))!.lockedAt).not.toBeNull();
   });
 
   it('refuses to delete the last second factor and deletes one of two', async () => {
     const m = await activeMemberWithTotp(t, 'A');
     const [only] = await deviceIds(t, m.memberId);
-    await expect(deleteFactor(t.core, t.society.id, m.memberId, { kind: 'otp', id: only! }, null)).rejects.toMatchObject({ code: 'LAST_FACTOR' });
-    const setup = await beginTotpSetup(t.core, t.society.id, m.memberId);
+    await expect(deleteFactor(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { kind: 'otp', id: only! })).rejects.toMatchObject({ code: 'LAST_FACTOR' });
+    const setup = await beginTotpSetup(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null });
     const s = t.core.secretBox.open(setup.secretEnc, totpSealContext(t.society.id, m.memberId));
-    await confirmTotpSetup(t.core, t.society.id, m.memberId, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: 'B' }, null);
-    await deleteFactor(t.core, t.society.id, m.memberId, { kind: 'otp', id: only! }, null);
-    expect((await listLoginMethods(t.core, m.memberId)).otp.map((d) => d.name)).toEqual(['B']);
+    await confirmTotpSetup(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { secretEnc: setup.secretEnc, code: totpCodeAt(s, t.clock.now()), deviceName: 'B' });
+    await deleteFactor(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, { kind: 'otp', id: only! });
+    expect((await listLoginMethods(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null })).otp.map((d) => d.name)).toEqual(['B']);
   });
 
   it('does not decrypt a seed sealed for another member', async () => {

@@ -22,20 +22,20 @@ describe.each(testDatabases)('first login steps on $name', (database) => {
   });
 
   const choose = (memberId: number, userId: unknown, method: unknown = 'otp', platformAuthenticator = false, societyId = t.society.id) =>
-    chooseUserIdAndMethod(t.core, societyId, memberId, { userId, method, platformAuthenticator }, '192.0.2.3');
+    chooseUserIdAndMethod(t.core, { societyId, memberId, ip: '192.0.2.3' }, { userId, method, platformAuthenticator });
 
   describe('birth date (§2.3 step 1)', () => {
     it('accepts the registered date in any form and moves on to the terms', async () => {
       const r = await issue(t);
-      await verifyBirthDate(t.core, t.society.id, r.member.id, '１９７９０８２２', '192.0.2.3');
+      await verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: '192.0.2.3' }, '１９７９０８２２');
       expect((await reload(t, r.member.id)).onboardingStep).toBe('terms');
       expect((await queryAudit(t.core, t.society.id, { action: 'login.birth_date' }))[0]).toMatchObject({ outcome: 'success', ip: '192.0.2.3' });
     });
 
     it('a wrong date is BIRTH_DATE_MISMATCH and counts; a malformed one is BIRTH_DATE_INVALID and does not', async () => {
       const r = await issue(t);
-      await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '19790823', null)).rejects.toMatchObject({ code: 'BIRTH_DATE_MISMATCH' });
-      await expect(verifyBirthDate(t.core, t.society.id, r.member.id, '1979-13-40', null)).rejects.toMatchObject({ code: 'BIRTH_DATE_INVALID' });
+      await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '19790823')).rejects.toMatchObject({ code: 'BIRTH_DATE_MISMATCH' });
+      await expect(verifyBirthDate(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, '1979-13-40')).rejects.toMatchObject({ code: 'BIRTH_DATE_INVALID' });
       expect((await lockoutOf(t, r.member.id))!.failures).toBe(1);
       expect((await reload(t, r.member.id)).onboardingStep).toBe('birth_date');
     });
@@ -98,7 +98,7 @@ describe.each(testDatabases)('first login steps on $name', (database) => {
       await atStep(t, r.member.id, 'user_id');
       await choose(r.member.id, 'taroyamada');
       t.clock.advanceSeconds(60);
-      await setInitialPassword(t.core, t.society.id, r.member.id, { password: PW, confirm: PW }, null);
+      await setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password: PW, confirm: PW });
       const m = await reload(t, r.member.id);
       expect(m.onboardingStep).toBe('email');
       const cred = await credentialOf(t, r.member.id);
@@ -111,7 +111,9 @@ describe.each(testDatabases)('first login steps on $name', (database) => {
 
     it('refuses the current (provisional) password with PASSWORD_UNCHANGED', async () => {
       const r = await issue(t);
-      await expect(setInitialPassword(t.core, t.society.id, r.member.id, { password: r.password, confirm: r.password }, null)).rejects.toMatchObject({ code: 'PASSWORD_UNCHANGED' });
+      await expect(setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password: r.password, confirm: r.password })).rejects.toMatchObject({
+        code: 'PASSWORD_UNCHANGED',
+      });
       expect((await credentialOf(t, r.member.id)).provisional).toBe(true);
     });
 
@@ -119,11 +121,11 @@ describe.each(testDatabases)('first login steps on $name', (database) => {
       const r = await issue(t);
       await atStep(t, r.member.id, 'user_id');
       await choose(r.member.id, 'taroyamada');
-      const set = (password: string, confirm = password) => setInitialPassword(t.core, t.society.id, r.member.id, { password, confirm }, null);
+      const set = (password: string, confirm = password) => setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password, confirm });
       await expect(set('TAROYAMADA')).rejects.toMatchObject({ code: 'PASSWORD_EQUALS_USER_ID' });
       await expect(set('password1')).rejects.toMatchObject({ code: 'PASSWORD_COMMON' });
       await expect(set(PW, PW + 'x')).rejects.toMatchObject({ code: 'PASSWORD_MISMATCH' });
-      await expect(setInitialPassword(t.core, t.society.id, r.member.id, { password: PW, confirm: undefined }, null)).rejects.toMatchObject({ code: 'PASSWORD_MISMATCH' });
+      await expect(setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password: PW, confirm: undefined })).rejects.toMatchObject({ code: 'PASSWORD_MISMATCH' });
       await updateSocietySetting(t.core, STAFF, t.society.id, 'password.minLength', '12');
       await expect(set(PW)).rejects.toMatchObject({ code: 'PASSWORD_TOO_SHORT', details: { min: 12 } });
       expect((await reload(t, r.member.id)).onboardingStep).toBe('password');
@@ -134,25 +136,25 @@ describe.each(testDatabases)('first login steps on $name', (database) => {
     it('confirms or changes the address, lower-cased, and moves on to the second factor', async () => {
       const r = await issue(t, { email: 'taro@example.jp' });
       await atStep(t, r.member.id, 'email');
-      await confirmEmail(t.core, t.society.id, r.member.id, 'Taro@Example.JP', null);
+      await confirmEmail(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 'Taro@Example.JP');
       expect(await reload(t, r.member.id)).toMatchObject({ email: 'taro@example.jp', onboardingStep: 'factor_setup' });
-      await confirmEmail(t.core, t.society.id, r.member.id, 'taro.y@example.jp', null);
+      await confirmEmail(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 'taro.y@example.jp');
       expect((await reload(t, r.member.id)).email).toBe('taro.y@example.jp');
     });
 
     it("refuses another member's address, ignoring case, but not another society's", async () => {
       await issue(t, { email: 'hanako@example.jp' });
       const r = await issue(t, { name: '別人', kana: 'ベツジン' });
-      const err = await confirmEmail(t.core, t.society.id, r.member.id, 'HANAKO@example.JP', null).catch((e) => e);
+      const err = await confirmEmail(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 'HANAKO@example.JP').catch((e) => e);
       expect(err).toBeInstanceOf(KosmoValidationError);
       expect(err.codes).toEqual(['EMAIL_TAKEN']);
       const elsewhere = await issue(t, {}, 1);
-      await expect(confirmEmail(t.core, 1, elsewhere.member.id, 'hanako@example.jp', null)).resolves.toBeUndefined();
+      await expect(confirmEmail(t.core, { societyId: 1, memberId: elsewhere.member.id, ip: null }, 'hanako@example.jp')).resolves.toBeUndefined();
     });
 
     it('reports the manual errors, 3 and 4 together for 256 characters', async () => {
       const r = await issue(t);
-      const codes = async (input: string) => ((await confirmEmail(t.core, t.society.id, r.member.id, input, null).catch((e) => e)) as KosmoValidationError).codes;
+      const codes = async (input: string) => ((await confirmEmail(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, input).catch((e) => e)) as KosmoValidationError).codes;
       expect(await codes('')).toEqual(['EMAIL_REQUIRED']);
       expect(await codes('taro?@example.jp')).toEqual(['EMAIL_INVALID']);
       expect(await codes('taro.@example.jp')).toEqual(['EMAIL_INVALID']);
@@ -165,10 +167,10 @@ describe.each(testDatabases)('first login steps on $name', (database) => {
     it('same rules; refuses the current ID; audits before and after', async () => {
       const r = await issue(t);
       const other = await issue(t, { name: '別人', kana: 'ベツジン' });
-      await expect(changeUserId(t.core, t.society.id, r.member.id, r.userId.toUpperCase(), null)).rejects.toMatchObject({ code: 'USER_ID_UNCHANGED' });
-      await expect(changeUserId(t.core, t.society.id, r.member.id, other.userId, null)).rejects.toMatchObject({ code: 'USER_ID_TAKEN' });
-      await expect(changeUserId(t.core, t.society.id, r.member.id, 'a!b@c.d-e_f', null)).rejects.toMatchObject({ code: 'USER_ID_CHARS' });
-      expect(await changeUserId(t.core, t.society.id, r.member.id, 'Taro.Y@kenpo', null)).toBe('taro.y@kenpo');
+      await expect(changeUserId(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, r.userId.toUpperCase())).rejects.toMatchObject({ code: 'USER_ID_UNCHANGED' });
+      await expect(changeUserId(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, other.userId)).rejects.toMatchObject({ code: 'USER_ID_TAKEN' });
+      await expect(changeUserId(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 'a!b@c.d-e_f')).rejects.toMatchObject({ code: 'USER_ID_CHARS' });
+      expect(await changeUserId(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 'Taro.Y@kenpo')).toBe('taro.y@kenpo');
       const [e] = await queryAudit(t.core, t.society.id, { action: 'member.user_id' });
       expect(e).toMatchObject({ actor: 'taro.y@kenpo', details: { before: r.userId, after: 'taro.y@kenpo' } });
     });
@@ -177,11 +179,11 @@ describe.each(testDatabases)('first login steps on $name', (database) => {
   it('no step changes a member of another society', async () => {
     const stranger = await issue(t, {}, 1);
     const attempts = [
-      () => verifyBirthDate(t.core, t.society.id, stranger.member.id, '19790822', null),
+      () => verifyBirthDate(t.core, { societyId: t.society.id, memberId: stranger.member.id, ip: null }, '19790822'),
       () => choose(stranger.member.id, 'taroyamada'),
-      () => setInitialPassword(t.core, t.society.id, stranger.member.id, { password: PW, confirm: PW }, null),
-      () => confirmEmail(t.core, t.society.id, stranger.member.id, 'x@example.jp', null),
-      () => changeUserId(t.core, t.society.id, stranger.member.id, 'taroyamada', null),
+      () => setInitialPassword(t.core, { societyId: t.society.id, memberId: stranger.member.id, ip: null }, { password: PW, confirm: PW }),
+      () => confirmEmail(t.core, { societyId: t.society.id, memberId: stranger.member.id, ip: null }, 'x@example.jp'),
+      () => changeUserId(t.core, { societyId: t.society.id, memberId: stranger.member.id, ip: null }, 'taroyamada'),
     ];
     for (const attempt of attempts) await expect(attempt()).rejects.toThrow();
     expect(await reload(t, stranger.member.id)).toMatchObject({ userId: stranger.userId, onboardingStep: 'birth_date', email: null });

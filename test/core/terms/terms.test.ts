@@ -52,8 +52,8 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
     await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
     const r = await issue(t);
     await atStep(t, r.member.id, 'terms');
-    await acceptTerms(t.core, t.society.id, r.member.id, 1, '192.0.2.5');
-    await acceptTerms(t.core, t.society.id, r.member.id, 1, '192.0.2.5');
+    await acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: '192.0.2.5' }, 1);
+    await acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: '192.0.2.5' }, 1);
     const rows = await t.core.db.em().find(TermsAcceptance, { member: r.member.id });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ version: 1, ip: '192.0.2.5' });
@@ -67,15 +67,15 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
     await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
     const r = await issue(t);
     await publishTerms(t.core, STAFF, t.society.id, { body: '第1条 改定' });
-    await expect(acceptTerms(t.core, t.society.id, r.member.id, 1, null)).rejects.toMatchObject({ code: 'TERMS_OUTDATED', kind: 'conflict', details: { current: 2 } });
+    await expect(acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 1)).rejects.toMatchObject({ code: 'TERMS_OUTDATED', kind: 'conflict', details: { current: 2 } });
     expect(await termsPending(t.core.db.em(), t.society.id, r.member.id)).toMatchObject({ version: 2 });
-    await acceptTerms(t.core, t.society.id, r.member.id, 2, null);
+    await acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 2);
     expect(await termsPending(t.core.db.em(), t.society.id, r.member.id)).toBeNull();
   });
 
   it('refuses an acceptance when nothing is published (TERMS_NOT_PUBLISHED)', async () => {
     const r = await issue(t);
-    await expect(acceptTerms(t.core, t.society.id, r.member.id, 1, null)).rejects.toMatchObject({ code: 'TERMS_NOT_PUBLISHED' });
+    await expect(acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 1)).rejects.toMatchObject({ code: 'TERMS_NOT_PUBLISHED' });
     expect(await termsPending(t.core.db.em(), t.society.id, r.member.id)).toBeNull();
   });
 
@@ -93,7 +93,7 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
     expect(pending.members.map((m) => m.userId).sort()).toEqual([a.userId, b.userId].sort());
     expect(pending.members.find((m) => m.userId === a.userId)).toEqual({ userId: a.userId, name: '山田太郎', kana: 'ヤマダタロウ' });
     expect((await membersPendingTerms(t.core, t.society.id, 1)).members).toHaveLength(1);
-    await acceptTerms(t.core, t.society.id, a.member.id, 1, null);
+    await acceptTerms(t.core, { societyId: t.society.id, memberId: a.member.id, ip: null }, 1);
     pending = await membersPendingTerms(t.core, t.society.id);
     expect(pending.total).toBe(1);
     expect(pending.members.map((m) => m.userId)).toEqual([b.userId]);
@@ -105,7 +105,7 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
   it('a member of another society cannot accept this society’s terms', async () => {
     await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
     const stranger = await issue(t, {}, 1);
-    await expect(acceptTerms(t.core, t.society.id, stranger.member.id, 1, null)).rejects.toThrow();
+    await expect(acceptTerms(t.core, { societyId: t.society.id, memberId: stranger.member.id, ip: null }, 1)).rejects.toThrow();
     expect(await t.core.db.em().count(TermsAcceptance, { member: stranger.member.id })).toBe(0);
   });
 });

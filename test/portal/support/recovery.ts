@@ -13,7 +13,7 @@ export async function activeMember(t: TestCore, deviceName = 'iPhone') {
   const em = t.core.db.em().fork();
   const row = await em.findOneOrFail(Member, { id: m.memberId });
   const terms = await currentTerms(em, t.society.id);
-  if (terms) await acceptTerms(t.core, t.society.id, m.memberId, terms.version, null);
+  if (terms) await acceptTerms(t.core, { societyId: t.society.id, memberId: m.memberId, ip: null }, terms.version);
   return { ...m, userId: row.userId, email: row.email! };
 }
 

@@ -1,0 +1,12 @@
+import type { ActingMember } from '../core/index.js';
+import type { PortalContext } from './types.js';
+
+/**
+ * The member this request acts for, as the core's member commands take it: their society, their
+ * id and the client address. Only for routes the login state lets through with a member.
+ */
+export function actingMember(ctx: PortalContext): ActingMember {
+  const member = ctx.state.member;
+  if (!member) throw new TypeError('actingMember: the request has no member');
+  return { societyId: ctx.state.society.id, memberId: member.id, ip: ctx.state.ip };
+}
