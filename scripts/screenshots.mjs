@@ -70,7 +70,7 @@ const society = await createSociety(core, actor, {
     ],
   },
 });
-await publishTerms(core, actor, society.id, { title: '利用規約', body: readFileSync(join(ROOT, 'templates', 'terms', 'default-terms.txt'), 'utf8') });
+await publishTerms(core, actor, { societyId: society.id, title: '利用規約', body: readFileSync(join(ROOT, 'templates', 'terms', 'default-terms.txt'), 'utf8') });
 
 const portal = await startPortal(core, { port: 0, log: process.env.SHOTS_LOG ? (await load('portal/logger.js')).jsonLogger() : silentLogger });
 const browser = await chromium.launch({
@@ -100,7 +100,7 @@ try {
   ]) {
     const email = `taro.${label}@example.jp`;
     const userId = `yamada.${label.replace('x', '-')}`.slice(0, 13);
-    const issued = await issueMember(core, actor, society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email });
+    const issued = await issueMember(core, actor, { societyId: society.id, member: { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email } });
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1, isMobile: mobile, hasTouch: mobile, locale: 'ja-JP' });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: portal.url });
     const page = await context.newPage();

@@ -33,7 +33,6 @@ export * from './audit/query-audit.js';
 export * from './auth/authenticate-password.js';
 export * from './auth/complete-login.js';
 export type { LoginStep, LoginProgress } from './auth/login-step.js';
-export * from './auth/member-actor.js';
 export * from './auth/reauthenticate-password.js';
 
 export * from './backup/backup-database.js';

@@ -3,6 +3,7 @@ import { seeOther } from './page.js';
 import { adoptRenewedSession } from './session-actions.js';
 import { STEP_PATHS } from './steps.js';
 import { loginClient, setDeviceCookie } from './login-client.js';
+import { actingMember } from './acting-member.js';
 import type { PortalContext, PortalDeps } from './types.js';
 
 /**
@@ -12,7 +13,7 @@ import type { PortalContext, PortalDeps } from './types.js';
  */
 export async function continueLogin(ctx: PortalContext, deps: PortalDeps, proof?: LoginProof): Promise<void> {
   const session = ctx.state.session!;
-  const advance = await advanceLogin(deps.core, ctx.state.society.id, ctx.state.member!.id, loginSessionOf(session.row, session.state), loginClient(ctx), proof);
+  const advance = await advanceLogin(deps.core, actingMember(ctx), { session: loginSessionOf(session.row, session.state), client: loginClient(ctx), proof });
   followLogin(ctx, deps, advance);
 }
 

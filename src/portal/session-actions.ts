@@ -1,4 +1,4 @@
-import { KosmoError, type ErrorCode, type Actor, createSession, rotateSession, type SessionChange, destroySession, type RenewedSession } from '../core/index.js';
+import { KosmoError, type ErrorCode, type ActingMember, createSession, rotateSession, type SessionChange, destroySession, type RenewedSession } from '../core/index.js';
 import { sessionCookieName, writeCookie } from './cookies.js';
 import { seeOther } from './page.js';
 import type { PortalContext, PortalDeps } from './types.js';
@@ -39,9 +39,9 @@ export function adoptRenewedSession(ctx: PortalContext, deps: PortalDeps, renewe
 }
 
 /** Server-side logout: the row is deleted and the cookie cleared. */
-export async function endSession(ctx: PortalContext, deps: PortalDeps, actor: Actor | null): Promise<void> {
+export async function endSession(ctx: PortalContext, deps: PortalDeps, acting: ActingMember | null): Promise<void> {
   const s = ctx.state.session;
-  if (s) await destroySession(deps.core, ctx.state.society.id, s.row.id, actor);
+  if (s) await destroySession(deps.core, acting, { societyId: ctx.state.society.id, sessionId: s.row.id });
   clearSessionCookie(ctx);
   ctx.state.session = null;
   ctx.state.member = null;

@@ -65,12 +65,12 @@ export function createTuiServices(core: CoreContext, society: { id: number; name
       return searchMembers(core, sid, text, limit);
     },
     show: (userId) => showMember(core, sid, userId),
-    unlock: (userId) => unlockMember(core, actor, sid, userId),
-    reissue: (userId) => reissuePassword(core, actor, sid, userId),
-    removeDevices: (userId, selector) => removeDevices(core, actor, sid, userId, selector),
-    setDisabled: (userId, disabled) => setMemberDisabled(core, actor, sid, userId, disabled),
+    unlock: (userId) => unlockMember(core, actor, { societyId: sid, userId }),
+    reissue: (userId) => reissuePassword(core, actor, { societyId: sid, userId }),
+    removeDevices: (userId, selector) => removeDevices(core, actor, { societyId: sid, userId, devices: selector }),
+    setDisabled: (userId, disabled) => setMemberDisabled(core, actor, { societyId: sid, userId, disabled }),
     async rename(userId, input) {
-      const m = await renameMember(core, actor, sid, userId, input);
+      const m = await renameMember(core, actor, { societyId: sid, userId, name: input.name, kana: input.kana });
       return { userId: m.userId, name: m.name, kana: m.kana };
     },
     listTerms: () => listTerms(core, sid),
@@ -80,7 +80,7 @@ export function createTuiServices(core: CoreContext, society: { id: number; name
     },
     async publishTerms(path) {
       const file = path.trim();
-      const v = await publishTerms(core, actor, sid, { body: await readTermsFile(file), file });
+      const v = await publishTerms(core, actor, { societyId: sid, body: await readTermsFile(file), file });
       return { version: v.version };
     },
     async audit(userId, limit) {

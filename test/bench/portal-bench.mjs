@@ -135,7 +135,7 @@ const society = await findSociety(core);
 const actor = { type: 'staff', name: 'bench' };
 const members = [];
 for (let i = 0; i < MEMBERS; i++) {
-  const r = await issueMember(core, actor, society.id, { name: `負荷試験${i}`, kana: 'フカシケン', birthDate: '1980-01-01', cardNumber: `B${i}` });
+  const r = await issueMember(core, actor, { societyId: society.id, member: { name: `負荷試験${i}`, kana: 'フカシケン', birthDate: '1980-01-01', cardNumber: `B${i}` } });
   members.push({ userId: r.userId, password: r.password });
 }
 const em = core.db.em();

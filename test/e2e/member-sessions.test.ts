@@ -35,7 +35,7 @@ describe.each(testDatabases)('my sessions and new-device notices in Chromium on 
   beforeAll(async () => {
     smtp = await startSmtpServer();
     t = await createTestCore(database);
-    await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約', body: '第1条(目的)' });
     member = await activeMember(t);
     const transport = createMailTransport(loadConfig({ dataDir: '/nonexistent-kosmo-test', databaseUrl: 'sqlite::memory:' }, { KOSMO_SMTP_URL: smtp.url }));
     portal = await startPortal(t.core, { host: '127.0.0.1', port: 0, log: { info: () => {}, error: () => {} }, mail: { transport, intervalMs: 50 } });

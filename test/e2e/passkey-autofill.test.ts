@@ -30,7 +30,7 @@ describe.each(testDatabases)('passkey autofill in Chromium on $name', (database)
 
   beforeAll(async () => {
     t = await createTestCore(database);
-    await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約', body: '第1条(目的)' });
     member = await activeMember(t);
     const port = await freePort();
     origin = `http://localhost:${port}`;
@@ -105,7 +105,7 @@ describe.each(testDatabases)('passkey autofill in Chromium on $name', (database)
   });
 
   it('with passkeyFirst off the login page is the plain ID + password form, and the passkey path is gone', async () => {
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'passkeyFirst', 'false');
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'passkeyFirst', value: 'false' });
     await page.goto(`${origin}/login`);
     // Give a (wrongly) started ceremony the time to navigate away: nothing must happen.
     await page.waitForTimeout(1500);

@@ -74,23 +74,21 @@ async function logout(): Promise<void> {
 
 beforeAll(async () => {
   t = await createTestCore(testDatabases[0]!);
-  await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)\nこの規約は加入者ページの利用条件を定めます。' });
-  await updateSocietySetting(
-    t.core,
-    STAFF,
-    t.society.id,
-    'serviceMenu',
-    JSON.stringify([
+  await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約', body: '第1条(目的)\nこの規約は加入者ページの利用条件を定めます。' });
+  await updateSocietySetting(t.core, STAFF, {
+    societyId: t.society.id,
+    key: 'serviceMenu',
+    value: JSON.stringify([
       { title: '医療費のお知らせ', url: 'https://example.jp/iryohi', description: '医療機関の受診記録と医療費を確認できます' },
       { title: '健診・人間ドックの予約', url: '/kenshin' },
     ]),
-  );
+  });
   // The CDP virtual authenticator answers a conditional-mediation request at once (it has no
   // suggestion list to wait on), so with passkey autofill on (issue 13) every visit to /login after
   // the passkey exists would sign in by itself. These flows are the ID + password path, which
   // passkeyFirst leaves unchanged; autofill has its own test (test/e2e/passkey-autofill.test.ts).
-  await updateSocietySetting(t.core, STAFF, t.society.id, 'passkeyFirst', 'false');
-  const r = await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp' });
+  await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'passkeyFirst', value: 'false' });
+  const r = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp' } });
   issued = { userId: r.userId, password: r.password };
   const port = await freePort();
   origin = `http://localhost:${port}`;

@@ -67,13 +67,13 @@ function refusals(): unknown[] {
 
 beforeAll(async () => {
   t = await createTestCore(testDatabases[0]!);
-  await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)' });
+  await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約', body: '第1条(目的)' });
   // The CDP virtual authenticator answers a conditional-mediation request at once (it has no
   // suggestion list to wait on), so with passkey autofill on (issue 13) every visit to /login after
   // the passkey exists would sign in by itself. These flows are the ID + password path, which
   // passkeyFirst leaves unchanged; autofill has its own test (test/e2e/passkey-autofill.test.ts).
-  await updateSocietySetting(t.core, STAFF, t.society.id, 'passkeyFirst', 'false');
-  const r = await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp' });
+  await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'passkeyFirst', value: 'false' });
+  const r = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp' } });
   issued = { userId: r.userId, password: r.password };
   const port = await freePort();
   origin = `http://localhost:${port}`;

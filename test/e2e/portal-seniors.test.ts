@@ -41,7 +41,7 @@ async function submit(page: Page, selector = 'button[type=submit]'): Promise<voi
 /** A newly issued member walked through the first login up to the user-ID step. */
 async function toUserIdStep(page: Page): Promise<void> {
   serial += 1;
-  const r = await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: `taro${serial}@example.jp` });
+  const r = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: `taro${serial}@example.jp` } });
   await page.goto(`${origin}/login`);
   await page.fill('#userId', r.userId);
   await page.fill('#password', r.password);
@@ -118,8 +118,12 @@ function edges(page: Page, selectors: string[]): Promise<({ left: number; right:
 
 beforeAll(async () => {
   t = await createTestCore(testDatabases[0]!);
-  await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)\nこの規約は加入者ページの利用条件を定めます。' });
-  await updateSocietySetting(t.core, STAFF, t.society.id, 'serviceMenu', JSON.stringify([{ title: '医療費のお知らせ', url: 'https://example.jp/iryohi', description: '医療費を確認できます' }]));
+  await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約', body: '第1条(目的)\nこの規約は加入者ページの利用条件を定めます。' });
+  await updateSocietySetting(t.core, STAFF, {
+    societyId: t.society.id,
+    key: 'serviceMenu',
+    value: JSON.stringify([{ title: '医療費のお知らせ', url: 'https://example.jp/iryohi', description: '医療費を確認できます' }]),
+  });
   const port = await freePort();
   origin = `http://localhost:${port}`;
   portal = await startPortal(t.core, { host: '127.0.0.1', port, publicUrl: origin, log: { info: () => {}, error: () => {} } });

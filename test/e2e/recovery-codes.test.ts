@@ -28,7 +28,7 @@ describe.each(testDatabases)('recovery codes in Chromium on $name', (database) =
 
   beforeAll(async () => {
     t = await createTestCore(database);
-    await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約', body: '第1条(目的)' });
     member = await activeMember(t);
     portal = await startPortal(t.core, { host: '127.0.0.1', port: 0, log: { info: () => {}, error: () => {} } });
     browser = await launchBrowser();
@@ -131,7 +131,7 @@ describe.each(testDatabases)('recovery codes in Chromium on $name', (database) =
       ['lockout.clientLockAt', '100'],
       ['lockout.lockAt', '100'],
     ] as const)
-      await updateSocietySetting(t.core, STAFF, t.society.id, key, value);
+      await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key, value });
     const pages = await Promise.all(Array.from({ length: 10 }, () => fresh()));
     await Promise.all(
       pages.map(async (page) => {

@@ -51,14 +51,14 @@ async function verifiedIdToken(idToken: string, clientId: string) {
 beforeAll(async () => {
   t = await createTestCore(testDatabases[0]!);
   (t.core as { clock: typeof systemClock }).clock = systemClock;
-  await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)' });
+  await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約', body: '第1条(目的)' });
   // The CDP virtual authenticator answers passkey autofill (conditional mediation) at once, so with
   // passkeyFirst on every later /login would sign the passkey member in by itself; these flows go
   // through the ID + password path (autofill: test/e2e/passkey-autofill.test.ts).
-  await updateSocietySetting(t.core, STAFF, t.society.id, 'passkeyFirst', 'false');
-  const a = await issueMember(t.core, STAFF, t.society.id, { name: '大和 花子', kana: 'ヤマト ハナコ', birthDate: '1979-08-22', email: 'hanako@example.jp', cardNumber: '101' });
+  await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'passkeyFirst', value: 'false' });
+  const a = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '大和 花子', kana: 'ヤマト ハナコ', birthDate: '1979-08-22', email: 'hanako@example.jp', cardNumber: '101' } });
   otpMember = { userId: a.userId, password: a.password, memberId: a.member.id };
-  const b = await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp', cardNumber: '102' });
+  const b = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp', cardNumber: '102' } });
   passkeyMember = { userId: b.userId, password: b.password, memberId: b.member.id };
   const port = await freePort();
   origin = `http://localhost:${port}`;
@@ -95,7 +95,8 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
   it('a provisional member does the whole first login (OTP) inside the flow, consents, and the service gets a verified ID token', async () => {
     // The client is registered for a relying party on a free port chosen first (exact redirect URIs).
     const rpPort = await freePort();
-    const registered = await addOidcClient(t.core, STAFF, t.society.id, {
+    const registered = await addOidcClient(t.core, STAFF, {
+      societyId: t.society.id,
       name: '医療費のお知らせ',
       redirectUris: [`http://localhost:${rpPort}/cb`],
       postLogoutRedirectUris: [`http://localhost:${rpPort}/bye`],
@@ -163,16 +164,14 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
   });
 
   it('a service-menu entry naming the client starts the sign-in at that service (iss added, OIDC Core §4)', async () => {
-    await updateSocietySetting(
-      t.core,
-      STAFF,
-      t.society.id,
-      'serviceMenu',
-      JSON.stringify([
+    await updateSocietySetting(t.core, STAFF, {
+      societyId: t.society.id,
+      key: 'serviceMenu',
+      value: JSON.stringify([
         { title: '医療費のお知らせ', url: `${rp.server.origin}/login`, clientId: thirdParty.clientId },
         { title: '健康情報', url: 'https://example.jp/health' },
       ]),
-    );
+    });
     await page.goto(`${origin}/`);
     const hrefs = await page.$$eval('.service-card__link', (els) => els.map((e) => e.getAttribute('href')));
     expect(hrefs).toEqual([`${rp.server.origin}/login?iss=${encodeURIComponent(origin)}`, 'https://example.jp/health']);
@@ -193,7 +192,7 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
 
   it('許可しない on the consent page: the service gets access_denied and no code', async () => {
     const rpPort = await freePort();
-    const other = await addOidcClient(t.core, STAFF, t.society.id, { name: '外部の健康アプリ', redirectUris: [`http://localhost:${rpPort}/cb`] });
+    const other = await addOidcClient(t.core, STAFF, { societyId: t.society.id, name: '外部の健康アプリ', redirectUris: [`http://localhost:${rpPort}/cb`] });
     const rp3 = await startRelyingParty(origin, other.clientId, other.clientSecret, rpPort);
     try {
       await page.goto(`${rp3.server.origin}/login`);
@@ -253,7 +252,8 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
 
   it('a passkey member (first login inside a first-party service flow): no consent page, amr hwk/user', async () => {
     const rpPort = await freePort();
-    const registered = await addOidcClient(t.core, STAFF, t.society.id, {
+    const registered = await addOidcClient(t.core, STAFF, {
+      societyId: t.society.id,
       name: '健診予約',
       redirectUris: [`http://localhost:${rpPort}/cb`],
       postLogoutRedirectUris: [`http://localhost:${rpPort}/bye`],
@@ -316,7 +316,7 @@ describe('KOSMO as an OpenID Provider, with a real relying party and Chromium', 
     expect(pathOf(p2)).toBe('/login');
 
     // Updated terms are accepted inside the sign-in, before the service gets its code (§2.12).
-    await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)\n第2条(改定)' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約', body: '第1条(目的)\n第2条(改定)' });
     await p2.fill('#userId', 'taro.yamada');
     await p2.fill('#password', PASSWORD);
     await submit(p2);

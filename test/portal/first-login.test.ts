@@ -257,7 +257,7 @@ describe.each(testDatabases)('first login on $name', (database) => {
 
   it('shows updated terms after the second factor of a later login (§2.12)', async () => {
     const own = await firstLogin(p, b, issued);
-    await publishTerms(p.core, STAFF, p.society.id, { body: '第2版の規約です。' });
+    await publishTerms(p.core, STAFF, { societyId: p.society.id, body: '第2版の規約です。' });
     const b2 = p.browser();
     await login(b2, own.userId, own.password);
     let page = await b2.post('/login/second-factor', { code: await freshOtpCode(p, own.userId) });

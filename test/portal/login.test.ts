@@ -97,7 +97,7 @@ describe.each(testDatabases)('login on $name', (database) => {
     expect(locked.status).toBe(401);
     expect(textOf(locked.body)).toContain(INVALID);
     expect(pathOf(locked)).toBe('/login');
-    await unlockMember(p.core, STAFF, p.society.id, own.userId);
+    await unlockMember(p.core, STAFF, { societyId: p.society.id, userId: own.userId });
     expect(pathOf(await login(p.browser(), own.userId, own.password))).toBe('/login/second-factor');
   });
 
@@ -126,7 +126,7 @@ describe.each(testDatabases)('login on $name', (database) => {
     expect(textOf(locked.body)).toContain(INVALID);
     expect(pathOf(await b.get('/login/birth-date'))).toBe('/login');
     expect(textOf((await login(p.browser(), issued.userId, issued.password)).body)).toContain(INVALID);
-    await unlockMember(p.core, STAFF, p.society.id, issued.userId);
+    await unlockMember(p.core, STAFF, { societyId: p.society.id, userId: issued.userId });
     const again = p.browser();
     expect(pathOf(await login(again, issued.userId, issued.password))).toBe('/login/birth-date');
     expect(pathOf(await again.post('/login/birth-date', { birthDate: '19790822' }))).toBe('/login/terms');

@@ -333,7 +333,7 @@ describe.each(testDatabases)('password and user-ID recovery on $name', (database
   });
 
   it('a provisional member asking for a reset is told the same and gets nothing (staff re-issue instead)', async () => {
-    const r = await issueMember(p.core, STAFF, p.society.id, { name: '仮 太郎', kana: 'カリ タロウ', birthDate: '1979-08-22', email: 'k@example.jp' });
+    const r = await issueMember(p.core, STAFF, { societyId: p.society.id, member: { name: '仮 太郎', kana: 'カリ タロウ', birthDate: '1979-08-22', email: 'k@example.jp' } });
     const { page } = await askReset(r.userId);
     expect(textOf(page.body)).toContain(PASSWORD_MAIL_SENT);
     expect(await queuedMails(p, 'password-reset')).toHaveLength(0);

@@ -154,7 +154,7 @@ describe.each(testDatabases)('passkeys over HTTP on $name', (database) => {
   it('lets a member whose devices staff removed choose the method again (none chosen → both offered)', async () => {
     const m = await activeOtpMember(p);
     await p.core.db.em().nativeUpdate(Member, { id: m.memberId }, { preferredMethod: null });
-    await removeDevices(p.core, STAFF, p.society.id, m.userId, { all: true });
+    await removeDevices(p.core, STAFF, { societyId: p.society.id, userId: m.userId, devices: { all: true } });
     expect(await p.core.db.em().count(TotpDevice, { member: m.memberId })).toBe(0);
     let page = await login(b, m.userId, m.password);
     expect(pathOf(page)).toBe('/login/birth-date');

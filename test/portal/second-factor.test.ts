@@ -213,7 +213,7 @@ describe.each(testDatabases)('second factor (OTP) in the login on $name', (datab
     expect(textOf(locked.body)).toContain(INVALID);
     expect(textOf((await login(p.browser(), m.userId, m.password)).body)).toContain(INVALID);
     expect((await queryAudit(p.core, p.society.id, { action: 'login.otp' })).filter((e) => e.outcome === 'failure')).toHaveLength(6);
-    await unlockMember(p.core, STAFF, p.society.id, m.userId);
+    await unlockMember(p.core, STAFF, { societyId: p.society.id, userId: m.userId });
     await loginWithOtp(p, p.browser(), m);
   });
 

@@ -97,7 +97,7 @@ describe.each(testDatabases)('smart lockout on $name', (database) => {
     const refused = await phoneLogsIn();
     expect(pathOf(refused)).toBe('/login');
     expect(textOf(refused.body)).toContain(INVALID);
-    await unlockMember(p.core, STAFF, p.society.id, member.userId);
+    await unlockMember(p.core, STAFF, { societyId: p.society.id, userId: member.userId });
     expect(pathOf(await phoneLogsIn())).toBe('/');
   });
 

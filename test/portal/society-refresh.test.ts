@@ -27,7 +27,7 @@ describe.each(testDatabases)('a running portal and society settings on $name', (
 
   it('shows a change made by another process within 5 s', async () => {
     expect(await title()).toContain('大和総研健保加入者ページ');
-    await updateSocietySetting(peer, STAFF, p.society.id, 'portalTitle', '別プロセスで変えた題名');
+    await updateSocietySetting(peer, STAFF, { societyId: p.society.id, key: 'portalTitle', value: '別プロセスで変えた題名' });
     const changed = Date.now();
     while (!(await title()).includes('別プロセスで変えた題名')) {
       expect(Date.now() - changed, 'seen within 5 s').toBeLessThan(5_000);

@@ -16,9 +16,9 @@ describe.each(testDatabases)('terms publication date on $name', (database) => {
   it('shows the publication date in Japan time, YYYY/MM/DD, over HTTP', async () => {
     p = await startTestPortal(database, { withTerms: false });
     p.clock.set('2026-11-29T16:30:00Z'); // 2026-11-30 01:30 in Japan
-    await publishTerms(p.core, STAFF, p.society.id, { title: '利用規約', body: '第1条(目的)\n本文です。' });
+    await publishTerms(p.core, STAFF, { societyId: p.society.id, title: '利用規約', body: '第1条(目的)\n本文です。' });
     p.clock.set('2026-11-30T00:00:00Z');
-    await publishTerms(p.core, STAFF, p.society.id, { title: '利用規約', body: '第1条(目的)\n改定版です。' });
+    await publishTerms(p.core, STAFF, { societyId: p.society.id, title: '利用規約', body: '第1条(目的)\n改定版です。' });
     const issued = await p.issue();
     const b = p.browser();
     await login(b, issued.userId, issued.password);
@@ -29,7 +29,7 @@ describe.each(testDatabases)('terms publication date on $name', (database) => {
 
     // Published just before midnight UTC, already the next day in Japan.
     p.clock.set('2026-12-31T15:00:00Z');
-    await publishTerms(p.core, STAFF, p.society.id, { title: '利用規約', body: '第3版です。' });
+    await publishTerms(p.core, STAFF, { societyId: p.society.id, title: '利用規約', body: '第3版です。' });
     const b2 = p.browser();
     await login(b2, issued.userId, issued.password);
     const again = await b2.post('/login/birth-date', { birthDate: '19790822' });

@@ -23,7 +23,7 @@ describe.each(testDatabases)('terms re-consent on $name', (database) => {
     expect(pathOf(await login(b, m.userId, m.password))).toBe('/login/second-factor');
     return { b, page: await b.post('/login/second-factor', { code: totpCodeAt(m.secret, p.clock.now()) }) };
   }
-  const publish = (body: string) => publishTerms(p.core, STAFF, p.society.id, { title: '利用規約', body });
+  const publish = (body: string) => publishTerms(p.core, STAFF, { societyId: p.society.id, title: '利用規約', body });
   const acceptances = async (memberId: number) =>
     (
       await p.core.db

@@ -11,12 +11,15 @@ let n = 0;
 /** An active member (first login done) with one authenticator-app device; returns its seed. */
 export async function activeMemberWithTotp(t: TestCore, deviceName = 'iPhone') {
   n += 1;
-  const issued = await issueMember(t.core, STAFF, t.society.id, {
-    name: '山田太郎',
-    kana: 'ヤマダタロウ',
-    birthDate: '1979-08-22',
-    email: `member${n}@example.jp`,
-    cardNumber: `${1000 + n}`,
+  const issued = await issueMember(t.core, STAFF, {
+    societyId: t.society.id,
+    member: {
+      name: '山田太郎',
+      kana: 'ヤマダタロウ',
+      birthDate: '1979-08-22',
+      email: `member${n}@example.jp`,
+      cardNumber: `${1000 + n}`,
+    },
   });
   const em = t.core.db.em();
   const m = await em.findOneOrFail(Member, { id: issued.member.id });

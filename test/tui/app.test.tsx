@@ -18,7 +18,7 @@ describe.each(testDatabases)('kosmo tui on $name', (database) => {
   let hanako: { userId: string; member: { id: number } };
   beforeEach(async () => {
     t = await createTestCore(database);
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条 テスト' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条 テスト' });
     taro = await seedMember(t, '山田太郎', 'ヤマダタロウ', { devices: true, email: 'taro@example.jp' });
     hanako = await seedMember(t, '山田花子', 'ヤマダハナコ');
     await seedMember(t, '佐藤一郎', 'サトウイチロウ');

@@ -69,7 +69,7 @@ let card = 0;
 /** A member, optionally active (first login done) with two OTP devices, a passkey and a session. */
 export async function seedMember(t: TestCore, name: string, kana: string, opts: { devices?: boolean; email?: string } = {}) {
   card += 1;
-  const r = await issueMember(t.core, STAFF, t.society.id, { name, kana, birthDate: '1979-08-22', cardNumber: String(3000 + card), email: opts.email });
+  const r = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name, kana, birthDate: '1979-08-22', cardNumber: String(3000 + card), email: opts.email } });
   if (opts.devices) {
     const em = t.core.db.em();
     const m = await em.findOneOrFail(Member, { id: r.member.id });

@@ -24,7 +24,8 @@ export function register(program: Command, rt: CliRuntime): void {
       rt.action(async (o: { name: string; redirectUri: string[]; postLogoutRedirectUri?: string[]; firstParty?: boolean; public?: boolean }) => {
         const { addOidcClient } = await import('../../core/index.js');
         const core = await rt.openCore();
-        const c = await addOidcClient(core, rt.actor(), (await rt.society(core)).id, {
+        const c = await addOidcClient(core, rt.actor(), {
+          societyId: (await rt.society(core)).id,
           name: o.name,
           redirectUris: o.redirectUri,
           postLogoutRedirectUris: o.postLogoutRedirectUri ?? [],
@@ -86,7 +87,7 @@ export function register(program: Command, rt: CliRuntime): void {
       rt.action(async (clientId: string) => {
         const { removeOidcClient } = await import('../../core/index.js');
         const core = await rt.openCore();
-        const r = await removeOidcClient(core, rt.actor(), (await rt.society(core)).id, clientId);
+        const r = await removeOidcClient(core, rt.actor(), { societyId: (await rt.society(core)).id, clientId });
         rt.out(r, () => rt.t('client.removed', { clientId: r.clientId }));
       }),
     );
@@ -98,7 +99,7 @@ export function register(program: Command, rt: CliRuntime): void {
       rt.action(async (clientId: string) => {
         const { rotateOidcClientSecret } = await import('../../core/index.js');
         const core = await rt.openCore();
-        const r = await rotateOidcClientSecret(core, rt.actor(), (await rt.society(core)).id, clientId);
+        const r = await rotateOidcClientSecret(core, rt.actor(), { societyId: (await rt.society(core)).id, clientId });
         rt.out(r, () => [rt.t('client.rotated', { clientId: r.clientId }), `clientSecret: ${r.clientSecret}`, rt.t('client.secretOnce')].join('\n'));
       }),
     );

@@ -45,7 +45,7 @@ export function register(program: Command, rt: CliRuntime): void {
         if (!o.yes) throw usageError('--yes', 'YES_REQUIRED');
         const { removeDevices } = await import('../../core/index.js');
         const core = await rt.openCore();
-        const r = await removeDevices(core, rt.actor(), (await rt.society(core)).id, userId, o.all ? { all: true } : { name: o.device! });
+        const r = await removeDevices(core, rt.actor(), { societyId: (await rt.society(core)).id, userId, devices: o.all ? { all: true } : { name: o.device! } });
         rt.out(r, () =>
           r.removed.length === 0
             ? rt.t('devices.nothing', { userId: r.userId })

@@ -127,7 +127,8 @@ export function register(program: Command, rt: CliRuntime): void {
         }
 
         const progress = progressReporter(rt);
-        const result = await importMembers(core, rt.actor(), society.id, {
+        const result = await importMembers(core, rt.actor(), {
+          societyId: society.id,
           bytes,
           fileName: basename(file),
           strict: o.strict,

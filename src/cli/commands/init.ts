@@ -32,7 +32,7 @@ export function register(program: Command, rt: CliRuntime): void {
             await migrate(core.db);
             const society = await createSociety(core, rt.actor(), { code: opts.societyCode, name: opts.societyName, portalTitle: opts.portalTitle });
             const body = readFileSync(join(templatesDir(), 'terms', 'default-terms.txt'), 'utf8');
-            await publishTerms(core, rt.actor(), society.id, { title: '利用規約', body });
+            await publishTerms(core, rt.actor(), { societyId: society.id, title: '利用規約', body });
             // The single sign-on's signing and cookie keys, sealed with the secret key (docs/sso.md).
             await ensureOidcKeys(core, [society.id]);
             rt.out({ dataDir: config.dataDir, society: { code: society.code, name: society.name, portalTitle: society.portalTitle } }, () =>

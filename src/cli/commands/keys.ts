@@ -35,7 +35,7 @@ export function register(program: Command, rt: CliRuntime): void {
       rt.action(async () => {
         const { rotateOidcKeys } = await import('../../core/index.js');
         const core = await rt.openCore();
-        const r = await rotateOidcKeys(core, rt.actor(), (await rt.society(core)).id);
+        const r = await rotateOidcKeys(core, rt.actor(), { societyId: (await rt.society(core)).id });
         rt.out(r, () => rt.t('keys.rotated', { kid: r.kid, retired: r.retired.join(', ') || '-' }));
       }),
     );

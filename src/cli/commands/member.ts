@@ -33,7 +33,7 @@ export function register(program: Command, rt: CliRuntime): void {
         const { issueMember } = await import('../../core/index.js');
         const core = await rt.openCore();
         const society = await rt.society(core);
-        const r = await issueMember(core, rt.actor(), society.id, o, { mail: o.mail });
+        const r = await issueMember(core, rt.actor(), { societyId: society.id, member: o, mail: o.mail });
         const expiresAt = r.member.provisionalExpiresAt?.toISOString() ?? null;
         // Mailed credentials are not printed as well: the password exists in one place only.
         if (o.mail) {
@@ -83,7 +83,7 @@ export function register(program: Command, rt: CliRuntime): void {
       rt.action(async (userId: string) => {
         const { unlockMember } = await import('../../core/index.js');
         const core = await rt.openCore();
-        const r = await unlockMember(core, rt.actor(), (await rt.society(core)).id, userId);
+        const r = await unlockMember(core, rt.actor(), { societyId: (await rt.society(core)).id, userId });
         rt.out({ userId, ...r }, () => rt.t(r.wasLocked ? 'member.unlocked' : 'member.notLocked', { userId }));
       }),
     );
@@ -99,7 +99,7 @@ export function register(program: Command, rt: CliRuntime): void {
         rt.action(async (userId: string) => {
           const { setMemberDisabled } = await import('../../core/index.js');
           const core = await rt.openCore();
-          const r = await setMemberDisabled(core, rt.actor(), (await rt.society(core)).id, userId, disabled);
+          const r = await setMemberDisabled(core, rt.actor(), { societyId: (await rt.society(core)).id, userId, disabled });
           rt.out({ userId, ...r }, () => rt.t(r.changed ? (disabled ? 'member.disabled' : 'member.enabled') : 'member.unchanged', { userId }));
         }),
       );
@@ -115,7 +115,7 @@ export function register(program: Command, rt: CliRuntime): void {
         const { renameMember } = await import('../../core/index.js');
         if (o.name === undefined && o.kana === undefined) throw usageError('--name/--kana', 'NAME_OR_KANA');
         const core = await rt.openCore();
-        const m = await renameMember(core, rt.actor(), (await rt.society(core)).id, userId, o);
+        const m = await renameMember(core, rt.actor(), { societyId: (await rt.society(core)).id, userId, name: o.name, kana: o.kana });
         rt.out({ userId: m.userId, name: m.name, kana: m.kana }, () => rt.t('member.renamed', { userId: m.userId, name: m.name, kana: m.kana }));
       }),
     );
@@ -128,7 +128,7 @@ export function register(program: Command, rt: CliRuntime): void {
       rt.action(async (userId: string, o: { mail?: boolean }) => {
         const { reissuePassword } = await import('../../core/index.js');
         const core = await rt.openCore();
-        const r = await reissuePassword(core, rt.actor(), (await rt.society(core)).id, userId, { mail: o.mail });
+        const r = await reissuePassword(core, rt.actor(), { societyId: (await rt.society(core)).id, userId, mail: o.mail });
         if (r.mailed) {
           rt.out({ userId: r.userId, mailed: true }, () => rt.t('member.reissuedMailed', { userId: r.userId }));
           return;

@@ -63,7 +63,7 @@ export function register(program: Command, rt: CliRuntime): void {
         const { updateSocietySetting } = await import('../../core/index.js');
         const core = await rt.openCore();
         const s = await rt.society(core);
-        const updated = await updateSocietySetting(core, rt.actor(), s.id, key, value);
+        const updated = await updateSocietySetting(core, rt.actor(), { societyId: s.id, key, value });
         rt.out(view(updated), () => rt.t('society.set', { key }));
       }),
     );
@@ -75,7 +75,7 @@ export function register(program: Command, rt: CliRuntime): void {
         const { resetSocietySetting } = await import('../../core/index.js');
         const core = await rt.openCore();
         const s = await rt.society(core);
-        const updated = await resetSocietySetting(core, rt.actor(), s.id, key);
+        const updated = await resetSocietySetting(core, rt.actor(), { societyId: s.id, key });
         rt.out(view(updated), () => rt.t('society.unset', { key }));
       }),
     );

@@ -14,7 +14,7 @@ export function register(program: Command, rt: CliRuntime): void {
         // The bytes as they are: the core refuses a file that is too large, not UTF-8, binary or empty.
         const body = await readTermsFile(file);
         const core = await rt.openCore();
-        const v = await publishTerms(core, rt.actor(), (await rt.society(core)).id, { title: o.title, body, file });
+        const v = await publishTerms(core, rt.actor(), { societyId: (await rt.society(core)).id, title: o.title, body, file });
         rt.out({ version: v.version, title: v.title, publishedAt: v.publishedAt.toISOString() }, () => rt.t('terms.published', { version: v.version }));
       }),
     );

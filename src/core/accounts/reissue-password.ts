@@ -11,18 +11,13 @@ import { mailProvisionalCredentials, requireMailAddress } from './mail-provision
  * user ID and password, email, second factor). Sessions end; second factors stay until staff remove
  * them. The plain password is returned once and never stored.
  */
-export async function reissuePassword(
-  core: CoreContext,
-  actor: Actor,
-  societyId: number,
-  userId: string,
-  options: { mail?: boolean } = {},
-): Promise<{ userId: string; password: string; mailed: boolean }> {
+export async function reissuePassword(core: CoreContext, actor: Actor, input: { societyId: number; userId: string; mail?: boolean }): Promise<{ userId: string; password: string; mailed: boolean }> {
+  const { societyId, userId } = input;
   const password = generateProvisionalPassword(core.random);
   const hash = await core.hasher.hash(password);
   return core.db.em().transactional(async (em) => {
     const member = await findMemberByUserId(core, societyId, userId, em);
-    if (options.mail) requireMailAddress(member.email);
+    if (input.mail) requireMailAddress(member.email);
     const society = await em.findOneOrFail(Society, { id: societyId });
     const now = core.clock.now();
     const cred = await em.findOne(PasswordCredential, { member: member.id });
@@ -38,8 +33,8 @@ export async function reissuePassword(
     member.provisionalExpiresAt = new Date(now.getTime() + society.settings.provisionalExpiryDays * 86_400_000);
     member.updatedAt = now;
     await em.nativeDelete(Session, { member: member.id });
-    recordAudit(em, core.clock, { societyId, actor, action: 'member.reissue', member, details: { mailed: Boolean(options.mail) } });
-    if (options.mail) await mailProvisionalCredentials(em, core, society, member, password);
-    return { userId: member.userId, password, mailed: Boolean(options.mail) };
+    recordAudit(em, core.clock, { societyId, actor, action: 'member.reissue', member, details: { mailed: Boolean(input.mail) } });
+    if (input.mail) await mailProvisionalCredentials(em, core, society, member, password);
+    return { userId: member.userId, password, mailed: Boolean(input.mail) };
   });
 }

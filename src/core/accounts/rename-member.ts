@@ -5,7 +5,8 @@ import { findMemberByUserId } from './find-member.js';
 import { validateMemberInput } from './member-input.js';
 
 /** Staff correct a member's name (FAQ Q13: members cannot change it themselves). */
-export async function renameMember(core: CoreContext, actor: Actor, societyId: number, userId: string, input: { name?: unknown; kana?: unknown }) {
+export async function renameMember(core: CoreContext, actor: Actor, input: { societyId: number; userId: string; name?: unknown; kana?: unknown }) {
+  const { societyId, userId } = input;
   return core.db.em().transactional(async (em) => {
     const member = await findMemberByUserId(core, societyId, userId, em);
     const valid = validateMemberInput({ name: input.name ?? member.name, kana: input.kana ?? member.kana, birthDate: member.birthDate }, core.clock.now());
@@ -14,6 +15,6 @@ export async function renameMember(core: CoreContext, actor: Actor, societyId: n
     member.kana = valid.kana;
     member.updatedAt = core.clock.now();
     recordAudit(em, core.clock, { societyId, actor, action: 'member.rename', member, details: { before, after: { name: member.name, kana: member.kana } } });
-    return member;
+    return { userId: member.userId, name: member.name, kana: member.kana };
   });
 }

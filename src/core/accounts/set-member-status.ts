@@ -8,7 +8,8 @@ import { findMemberByUserId } from './find-member.js';
  * Disable ends every session of the member at once; enable returns the member to where they were
  * (provisional members stay provisional: the first-login steps still apply).
  */
-export async function setMemberDisabled(core: CoreContext, actor: Actor, societyId: number, userId: string, disabled: boolean): Promise<{ changed: boolean }> {
+export async function setMemberDisabled(core: CoreContext, actor: Actor, input: { societyId: number; userId: string; disabled: boolean }): Promise<{ changed: boolean }> {
+  const { societyId, userId, disabled } = input;
   return core.db.em().transactional(async (em) => {
     const member = await findMemberByUserId(core, societyId, userId, em);
     let changed = false;

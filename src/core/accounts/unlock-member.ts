@@ -7,7 +7,8 @@ import { memberSubject } from '../auth/throttle-store.js';
 import { findMemberByUserId } from './find-member.js';
 
 /** Staff unlock (FAQ Q5/Q6): clears the lock and the failure count. Returns whether it was locked. */
-export async function unlockMember(core: CoreContext, actor: Actor, societyId: number, userId: string): Promise<{ wasLocked: boolean }> {
+export async function unlockMember(core: CoreContext, actor: Actor, input: { societyId: number; userId: string }): Promise<{ wasLocked: boolean }> {
+  const { societyId, userId } = input;
   return core.db.em().transactional(async (em) => {
     const member = await findMemberByUserId(core, societyId, userId, em);
     const row = await loadThrottleIn(em, societyId, member.id);

@@ -27,7 +27,8 @@ export interface RemovedDevices {
  * no second factor proves the birth date and sets a new one up at the next login
  * (auth/login-step.ts). Removing nothing (no devices) changes nothing and is not audited.
  */
-export async function removeDevices(core: CoreContext, actor: Actor, societyId: number, userId: string, selector: DeviceSelector): Promise<RemovedDevices> {
+export async function removeDevices(core: CoreContext, actor: Actor, input: { societyId: number; userId: string; devices: DeviceSelector }): Promise<RemovedDevices> {
+  const { societyId, userId, devices: selector } = input;
   return core.db.em().transactional(async (em) => {
     const member = await findMemberByUserId(core, societyId, userId, em);
     const otp = await em.find(TotpDevice, { member: member.id }, { orderBy: { id: 'asc' } });

@@ -50,7 +50,8 @@ export function importJobId(societyCode: string, bytes: Uint8Array): string {
  * hashed on all cores while finished hashes are written in batches, one transaction per batch,
  * each batch journaled (sealed) before it commits.
  */
-export async function importMembers(core: CoreContext, actor: Actor, societyId: number, opts: ImportOptions): Promise<ImportOutcome> {
+export async function importMembers(core: CoreContext, actor: Actor, opts: ImportOptions): Promise<ImportOutcome> {
+  const { societyId } = opts;
   const parsed = parseMemberCsv(opts.bytes, core.clock.now());
   const common: Common = { encoding: parsed.encoding, rows: parsed.rows.length + parsed.bad.length, bad: parsed.bad };
   if (opts.strict && parsed.bad.length > 0) return { ...common, status: 'aborted' };

@@ -29,6 +29,7 @@ export interface SkippedRow {
 }
 
 export interface ImportOptions {
+  societyId: number;
   bytes: Uint8Array;
   /** For the audit event only. */
   fileName: string;

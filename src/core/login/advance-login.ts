@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import type { ActingMember } from '../actor.js';
 import { KosmoError } from '../errors.js';
 import { auditedTransaction } from '../audit/insert-audit.js';
 import { decideLoginStep, type LoginProgress, type LoginStep } from '../auth/login-step.js';
@@ -26,9 +27,13 @@ export interface LoginAdvance {
  * (last login stamped, failure count reset, audited — in the same store transaction as the
  * session's renewal) with the remember-me limits. Each proof renews the session token, since it
  * raises what the session may do (ASVS 7.2.4); the renewal is a compare-and-set on the token the
- * request carried, so a racing request cannot reuse it.
+ * request carried, so a racing request cannot reuse it. `input.client`: the browser's device cookie
+ * and user agent; its address is the acting member's.
  */
-export async function advanceLogin(core: CoreContext, societyId: number, memberId: number, session: LoginSession, client: LoginClient, proof?: LoginProof): Promise<LoginAdvance> {
+export async function advanceLogin(core: CoreContext, acting: ActingMember, input: { session: LoginSession; client: Omit<LoginClient, 'ip'>; proof?: LoginProof }): Promise<LoginAdvance> {
+  const { societyId, memberId } = acting;
+  const { session, proof } = input;
+  const client: LoginClient = { ...input.client, ip: acting.ip };
   const state = session.state;
   const progress: LoginProgress = { ...(state.progress ?? {}), ...(proof ? { [proof]: true } : {}) };
   const facts = await loginFacts(core.db.store, societyId, memberId);

@@ -88,7 +88,8 @@ const COLUMNS = 'client_id, name, redirect_uris, post_logout_redirect_uris, firs
  * client is returned this once and stored only sealed with the secret key (oidc-provider compares
  * the presented secret with the one it is given, so a hash would not do). Audited, never the secret.
  */
-export async function addOidcClient(core: CoreContext, actor: Actor, societyId: number, input: OidcClientInput): Promise<OidcClientView & { clientSecret: string | null }> {
+export async function addOidcClient(core: CoreContext, actor: Actor, input: OidcClientInput & { societyId: number }): Promise<OidcClientView & { clientSecret: string | null }> {
+  const { societyId } = input;
   const name = checkName(input.name);
   if (input.redirectUris.length === 0) throw new KosmoError('INPUT_INVALID', { field: 'redirect-uri', reason: 'REQUIRED' });
   const redirectUris = [...new Set(input.redirectUris.map((u) => checkRedirectUri(u, 'redirect-uri')))];
@@ -138,7 +139,8 @@ export async function showOidcClient(core: CoreContext, societyId: number, clien
  * `kosmo client remove`: the client can no longer sign anyone in; codes and tokens it holds are
  * refused from then on (the provider finds no client for them) and expire within their lifetimes. Audited.
  */
-export async function removeOidcClient(core: CoreContext, actor: Actor, societyId: number, clientId: string): Promise<{ clientId: string }> {
+export async function removeOidcClient(core: CoreContext, actor: Actor, input: { societyId: number; clientId: string }): Promise<{ clientId: string }> {
+  const { societyId, clientId } = input;
   return auditedTransaction(core, async (tx) => {
     const n = await tx.run(`DELETE FROM oidc_client WHERE society_id = :society AND client_id = :clientId`, { society: societyId, clientId });
     if (n === 0) throw new KosmoError('CLIENT_NOT_FOUND', { clientId });
@@ -148,7 +150,8 @@ export async function removeOidcClient(core: CoreContext, actor: Actor, societyI
 }
 
 /** `kosmo client rotate-secret`: a new secret (returned this once); the old one stops working at once. Audited. */
-export async function rotateOidcClientSecret(core: CoreContext, actor: Actor, societyId: number, clientId: string): Promise<{ clientId: string; clientSecret: string }> {
+export async function rotateOidcClientSecret(core: CoreContext, actor: Actor, input: { societyId: number; clientId: string }): Promise<{ clientId: string; clientSecret: string }> {
+  const { societyId, clientId } = input;
   const row = await clientRow(core, societyId, clientId);
   if (!row) throw new KosmoError('CLIENT_NOT_FOUND', { clientId });
   if (viewOf(row).public) throw new KosmoError('CLIENT_PUBLIC', { clientId });

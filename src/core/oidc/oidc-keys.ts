@@ -87,7 +87,8 @@ export async function ensureOidcKeys(core: CoreContext, societyIds?: number[]): 
  * in the JWKS for RETIRED_KEY_KEEP_MS, so tokens it signed still verify until they expire. Keys
  * retired longer ago than that are deleted. Audited.
  */
-export async function rotateOidcKeys(core: CoreContext, actor: Actor, societyId: number): Promise<{ kid: string; retired: string[]; removed: number }> {
+export async function rotateOidcKeys(core: CoreContext, actor: Actor, input: { societyId: number }): Promise<{ kid: string; retired: string[]; removed: number }> {
+  const { societyId } = input;
   const now = core.clock.now();
   return auditedTransaction(core, async (tx) => {
     const current = await tx.all<{ kid: string }>(`SELECT kid FROM oidc_key WHERE society_id = :society AND key_use = 'sig' AND retired_at IS NULL`, { society: societyId });

@@ -60,7 +60,7 @@ export async function passkeyFirstLogin(
   const started = await startLoginSession(core, societyId, member.id, session, { rememberMe: opts.rememberMe, progress: { secondFactorVerified: true } });
   if (started.step !== 'done' || !started.renewed) return started;
   // Nothing left to prove: the login completes now (last login, counters, known device, notice).
-  const done = await advanceLogin(core, societyId, member.id, loginSessionOf(started.renewed.session), client);
+  const done = await advanceLogin(core, { societyId, memberId: member.id, ip: client.ip }, { session: loginSessionOf(started.renewed.session), client });
   return { ...done, renewed: done.renewed ?? started.renewed, memberId: member.id };
 }
 

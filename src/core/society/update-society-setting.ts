@@ -96,11 +96,11 @@ async function checkedHostNames(em: EntityManager, societyId: number, names: str
 }
 
 /** `kosmo society set <key> <value>`. */
-export async function updateSocietySetting(core: CoreContext, actor: Actor, societyId: number, key: string, raw: string): Promise<SocietyView> {
-  return changeSetting(core, actor, societyId, key, { kind: 'set', raw });
+export async function updateSocietySetting(core: CoreContext, actor: Actor, input: { societyId: number; key: string; value: string }): Promise<SocietyView> {
+  return changeSetting(core, actor, input.societyId, input.key, { kind: 'set', raw: input.value });
 }
 
 /** `kosmo society unset <key>`: back to the documented default (name and portalTitle have none). */
-export async function resetSocietySetting(core: CoreContext, actor: Actor, societyId: number, key: string): Promise<SocietyView> {
-  return changeSetting(core, actor, societyId, key, { kind: 'reset' });
+export async function resetSocietySetting(core: CoreContext, actor: Actor, input: { societyId: number; key: string }): Promise<SocietyView> {
+  return changeSetting(core, actor, input.societyId, input.key, { kind: 'reset' });
 }

@@ -14,7 +14,8 @@ export { TERMS_MAX_BYTES, readTermsFile } from './terms-text.js';
  * (§2.12). `body` is the file's bytes as read (checked here: size, UTF-8, no control characters,
  * not empty — terms-text.ts) or a text; `file` names it in those errors.
  */
-export async function publishTerms(core: CoreContext, actor: Actor, societyId: number, input: { title?: string; body: string | Uint8Array; file?: string }): Promise<TermsVersionRow> {
+export async function publishTerms(core: CoreContext, actor: Actor, input: { societyId: number; title?: string; body: string | Uint8Array; file?: string }): Promise<TermsVersionRow> {
+  const { societyId } = input;
   const body = termsText(input.body, input.file);
   const title = (input.title ?? '利用規約').trim();
   if (title === '' || title.length > 200) throw new KosmoError('INPUT_INVALID', { field: 'title', reason: 'LENGTH', min: 1, max: 200 });

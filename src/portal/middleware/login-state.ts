@@ -16,7 +16,8 @@ export function loginState(deps: PortalDeps): PortalMiddleware {
     if (!session || !memberRef) return next();
     // The browser (device cookie) matters only in the login's steps: the signed-in page view skips it.
     const client = session.state.stage === 'authenticated' ? undefined : loginClient(ctx);
-    const status = await loginStatus(deps.core, ctx.state.society.id, memberRef.id, session.state, { loaded: session.member, client });
+    const acting = { societyId: ctx.state.society.id, memberId: memberRef.id, ip: ctx.state.ip };
+    const status = await loginStatus(deps.core, acting, { state: session.state, loaded: session.member, client });
     if (status.state === 'ended') {
       await endSession(ctx, deps, null);
       return next();
@@ -27,7 +28,7 @@ export function loginState(deps: PortalDeps): PortalMiddleware {
     // Normally the POST of the last step completes the login; this covers a session whose steps
     // were finished by something else (e.g. staff actions between two requests).
     if (status.step === 'done' && session.state.stage !== 'authenticated') {
-      const advance = await advanceLogin(deps.core, ctx.state.society.id, status.member.id, loginSessionOf(session.row, session.state), loginClient(ctx));
+      const advance = await advanceLogin(deps.core, acting, { session: loginSessionOf(session.row, session.state), client: loginClient(ctx) });
       if (advance.renewed) adoptRenewedSession(ctx, deps, advance.renewed);
       setDeviceCookie(ctx, advance.deviceToken);
     }

@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { memberActor } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { renderPage } from '../page.js';
 import { endSession } from '../session-actions.js';
 import { sessions } from '../middleware/session.js';
@@ -62,7 +62,7 @@ export function oidcEndpoints(deps: PortalDeps): PortalMiddleware {
         await runProvider(ctx, provider);
         if (endedOidcSession(ctx)) {
           const member = ctx.state.member;
-          if (ctx.state.session) await endSession(ctx, deps, member ? memberActor(member, ctx.state.ip) : null);
+          if (ctx.state.session) await endSession(ctx, deps, member ? actingMember(ctx) : null);
           const location = ctx.response.get('Location');
           if (location) continuePage(ctx, deps, location, 'ログアウトしました');
         }

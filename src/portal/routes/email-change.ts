@@ -1,4 +1,4 @@
-import { changeEmail, destroyOtherSessions, memberActor } from '../../core/index.js';
+import { changeEmail, destroyOtherSessions } from '../../core/index.js';
 import { actingMember } from '../acting-member.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
 import { formFailure, renderPage, seeOther } from '../page.js';
@@ -25,14 +25,13 @@ export function emailChangeRoutes(router: PortalRouter, deps: PortalDeps): void 
   router.post('/profile/email', requireRecentAuth(deps), async (ctx) => {
     const typed = ctx.state.body.email ?? '';
     const signOutOthers = ctx.state.body.signOutOthers === '1';
-    const member = ctx.state.member!;
     try {
       await changeEmail(deps.core, actingMember(ctx), typed);
     } catch (err) {
       const failure = formFailure(err);
       return renderPage(ctx, deps, 'email-change.njk', { ...page, email: typed.slice(0, 300), signOutOthers, errors: failure.messages }, failure.status);
     }
-    if (signOutOthers) await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session!.row.id, memberActor(member, ctx.state.ip));
+    if (signOutOthers) await destroyOtherSessions(deps.core, actingMember(ctx), { keepSessionId: ctx.state.session!.row.id });
     setFlash(ctx, EMAIL_CHANGED);
     seeOther(ctx, '/profile');
   });

@@ -1,4 +1,4 @@
-import { memberActor } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import { requireMember } from '../middleware/guards.js';
 import { renderPage, seeOther } from '../page.js';
 import { endSession } from '../session-actions.js';
@@ -14,7 +14,7 @@ export function logoutRoutes(router: PortalRouter, deps: PortalDeps): void {
   router.get('/logout', requireMember(deps), async (ctx) => renderPage(ctx, deps, 'logout.njk', { pageTitle: 'ログアウト' }));
 
   router.post('/logout', requireMember(deps), async (ctx) => {
-    await endSession(ctx, deps, memberActor(ctx.state.member!, ctx.state.ip));
+    await endSession(ctx, deps, actingMember(ctx));
     seeOther(ctx, '/');
   });
 }

@@ -1,4 +1,4 @@
-import { dateTimeJapan, destroyOtherSessions, endMemberSession, listMemberSessions, memberActor, KosmoError } from '../../core/index.js';
+import { dateTimeJapan, destroyOtherSessions, endMemberSession, listMemberSessions, KosmoError } from '../../core/index.js';
 import { actingMember } from '../acting-member.js';
 import { requireAuthenticated } from '../middleware/guards.js';
 import { requireRecentAuth } from '../middleware/require-recent-auth.js';
@@ -28,24 +28,22 @@ export function mySessionsRoutes(router: PortalRouter, deps: PortalDeps): void {
   });
 
   router.post(`${MY_SESSIONS_PATH}/others/logout`, recent, async (ctx) => {
-    const member = ctx.state.member!;
-    const count = await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session!.row.id, memberActor(member, ctx.state.ip));
+    const count = await destroyOtherSessions(deps.core, actingMember(ctx), { keepSessionId: ctx.state.session!.row.id });
     setFlash(ctx, count > 0 ? `他の端末(${count}台)をログアウトしました。` : 'ログアウトする他の端末はありません。');
     seeOther(ctx, MY_SESSIONS_PATH);
   });
 
   router.post(`${MY_SESSIONS_PATH}/:id/logout`, recent, async (ctx) => {
-    const member = ctx.state.member!;
     if (!/^\d{1,12}$/.test(ctx.params.id ?? '')) throw new KosmoError('NOT_FOUND');
     const id = Number(ctx.params.id);
-    const actor = memberActor(member, ctx.state.ip);
+    const acting = actingMember(ctx);
     // This browser's own session: the ordinary logout (its cookie is cleared too).
     if (id === ctx.state.session!.row.id) {
-      await endSession(ctx, deps, actor);
+      await endSession(ctx, deps, acting);
       return seeOther(ctx, '/');
     }
     try {
-      await endMemberSession(deps.core, ctx.state.society.id, member, id, actor);
+      await endMemberSession(deps.core, acting, { sessionId: id });
       setFlash(ctx, '選択した端末をログアウトしました。');
     } catch (err) {
       if (!(err instanceof KosmoError) || err.code !== 'SESSION_NOT_FOUND') throw err;

@@ -1,4 +1,4 @@
-import { changePassword, destroyOtherSessions, memberActor } from '../../core/index.js';
+import { changePassword, destroyOtherSessions } from '../../core/index.js';
 import { actingMember } from '../acting-member.js';
 import { formFailure, renderPage } from '../page.js';
 import { continueLogin } from '../login-flow.js';
@@ -29,13 +29,12 @@ export function showResetPassword(ctx: PortalContext, deps: PortalDeps): void {
 export async function submitResetPassword(ctx: PortalContext, deps: PortalDeps): Promise<void> {
   const body = ctx.state.body;
   const signOutOthers = body.signOutOthers === '1';
-  const member = ctx.state.member!;
   try {
     await changePassword(deps.core, actingMember(ctx), { password: body.password, confirm: body.passwordConfirm });
   } catch (err) {
     const failure = formFailure(err);
     return renderPage(ctx, deps, 'reset-password.njk', { ...page, policy: policyView(ctx), signOutOthers, errors: failure.messages, invalid: failure.invalid }, failure.status);
   }
-  if (signOutOthers) await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session!.row.id, memberActor(member, ctx.state.ip));
+  if (signOutOthers) await destroyOtherSessions(deps.core, actingMember(ctx), { keepSessionId: ctx.state.session!.row.id });
   await continueLogin(ctx, deps, 'passwordReset');
 }

@@ -1,4 +1,5 @@
-import { type SecondFactorMethod, destroyOtherSessions, memberActor } from '../../core/index.js';
+import { type SecondFactorMethod, destroyOtherSessions } from '../../core/index.js';
+import { actingMember } from '../acting-member.js';
 import type { PortalContext, PortalDeps } from '../types.js';
 
 export type FactorKind = SecondFactorMethod;
@@ -59,6 +60,5 @@ export function requestedKind(ctx: PortalContext): FactorKind | null {
 /** `全てのデバイスからサインアウトする`: every other session of the member ends (ASVS 7.4.3). */
 export async function signOutOtherDevices(ctx: PortalContext, deps: PortalDeps): Promise<void> {
   if (ctx.state.body.logoutSessions !== '1') return;
-  const member = ctx.state.member!;
-  await destroyOtherSessions(deps.core, ctx.state.society.id, member.id, ctx.state.session?.row.id ?? null, memberActor(member, ctx.state.ip));
+  await destroyOtherSessions(deps.core, actingMember(ctx), { keepSessionId: ctx.state.session?.row.id ?? null });
 }

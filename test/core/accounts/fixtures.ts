@@ -37,7 +37,7 @@ export function perTestSociety(database: TestDatabase, settings?: CreateSocietyI
 }
 
 export function issue(t: TestCore, input: Partial<MemberInput> = {}, societyId = t.society.id): Promise<IssueResult> {
-  return issueMember(t.core, STAFF, societyId, { ...TARO, ...input });
+  return issueMember(t.core, STAFF, { societyId, member: { ...TARO, ...input } });
 }
 
 export async function reload(t: TestCore, memberId: number): Promise<MemberRow> {
@@ -53,7 +53,7 @@ export async function lockoutOf(t: TestCore, memberId: number, societyId = t.soc
 }
 
 /** A portal session row, as the sessions module would write it (only the token hash stored). */
-export async function addSession(t: TestCore, member: MemberRow, societyId = t.society.id): Promise<void> {
+export async function addSession(t: TestCore, member: { id: number }, societyId = t.society.id): Promise<void> {
   const em = t.core.db.em();
   const now = t.clock.now();
   em.create(Session, {

@@ -41,10 +41,13 @@ describe.each(testDatabases)('issuing members on $name', (database) => {
     const cred = await credentialOf(t, r.member.id);
     expect(cred.provisional).toBe(true);
     expect(await t.core.hasher.verify(cred.hash, r.password)).toBe(true);
+    // The answer is plain data (no entity crosses the core's API): exactly these fields.
+    expect(Object.getPrototypeOf(r.member)).toBe(Object.prototype);
+    expect(r.member).toEqual({ id: m.id, userId: r.userId, name: TARO.name, kana: TARO.kana, email: 'taro@example.jp', provisionalExpiresAt: m.provisionalExpiresAt });
   });
 
   it("uses the society's provisional expiry", async () => {
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'provisionalExpiryDays', '14');
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'provisionalExpiryDays', value: '14' });
     const r = await issue(t);
     expect((await reload(t, r.member.id)).provisionalExpiresAt!.toISOString()).toBe('2026-04-15T00:00:00.000Z');
   });
@@ -52,7 +55,7 @@ describe.each(testDatabases)('issuing members on $name', (database) => {
   it('stores the password as argon2id m=19456,t=2,p=1 and no plain password in any table', async () => {
     const a = await issue(t, { email: 'taro@example.jp', cardNumber: '111' });
     const b = await issue(t, { name: '山田花子', kana: 'ヤマダハナコ', cardNumber: '222' });
-    const again = await reissuePassword(t.core, STAFF, t.society.id, b.userId);
+    const again = await reissuePassword(t.core, STAFF, { societyId: t.society.id, userId: b.userId });
     for (const id of [a.member.id, b.member.id]) {
       expect(phcParams((await credentialOf(t, id)).hash)).toEqual({ id: 'argon2id', m: '19456', t: '2', p: '1' });
     }

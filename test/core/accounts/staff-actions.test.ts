@@ -28,7 +28,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
       await failAttempts(t, r.member.id, 20);
       expect((await showMember(t.core, t.society.id, r.userId)).lock.state).toBe('locked');
       await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED', message: '無効なユーザIDまたはパスワードです。' });
-      expect(await unlockMember(t.core, STAFF, t.society.id, r.userId)).toEqual({ wasLocked: true });
+      expect(await unlockMember(t.core, STAFF, { societyId: t.society.id, userId: r.userId })).toEqual({ wasLocked: true });
       expect(await lockoutOf(t, r.member.id)).toMatchObject({ failures: 0, blockedUntil: null, lockedAt: null });
       await expect(login(r.userId, r.password)).resolves.toMatchObject({ member: { id: r.member.id } });
       const [e] = await queryAudit(t.core, t.society.id, { action: 'member.unlock' });
@@ -37,7 +37,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
 
     it('reports an account that was not locked', async () => {
       const r = await issue(t);
-      expect(await unlockMember(t.core, STAFF, t.society.id, r.userId)).toEqual({ wasLocked: false });
+      expect(await unlockMember(t.core, STAFF, { societyId: t.society.id, userId: r.userId })).toEqual({ wasLocked: false });
     });
   });
 
@@ -48,17 +48,17 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
       await addSession(t, r.member);
       const other = await issue(t, { name: '他人', kana: 'タニン' });
       await addSession(t, other.member);
-      expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, true)).toEqual({ changed: true });
+      expect(await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: r.userId, disabled: true })).toEqual({ changed: true });
       expect(await sessionCount(t, r.member.id)).toBe(0);
       expect(await sessionCount(t, other.member.id)).toBe(1);
       expect((await reload(t, r.member.id)).status).toBe('disabled');
       await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-      expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, true)).toEqual({ changed: false });
-      expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, false)).toEqual({ changed: true });
+      expect(await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: r.userId, disabled: true })).toEqual({ changed: false });
+      expect(await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: r.userId, disabled: false })).toEqual({ changed: true });
       // A provisional member goes back to provisional: the first-login steps still apply.
       expect((await reload(t, r.member.id)).status).toBe('provisional');
       await expect(login(r.userId, r.password)).resolves.toMatchObject({ member: { id: r.member.id } });
-      expect(await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, false)).toEqual({ changed: false });
+      expect(await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: r.userId, disabled: false })).toEqual({ changed: false });
       const actions = (await queryAudit(t.core, t.society.id, { memberId: r.member.id })).map((e) => e.action);
       expect(actions.filter((a) => a === 'member.disable')).toHaveLength(2);
       expect(actions.filter((a) => a === 'member.enable')).toHaveLength(2);
@@ -67,8 +67,8 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
     it('an active member is active again after enable', async () => {
       const r = await issue(t);
       await makeActive(t, r.member.id);
-      await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, true);
-      await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, false);
+      await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: r.userId, disabled: true });
+      await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: r.userId, disabled: false });
       expect((await reload(t, r.member.id)).status).toBe('active');
     });
   });
@@ -76,9 +76,13 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
   describe('rename', () => {
     it('changes name and kana, audited with before and after', async () => {
       const r = await issue(t);
-      await renameMember(t.core, STAFF, t.society.id, r.userId, { name: '山田 太朗', kana: 'ﾔﾏﾀﾞﾀﾛｳ' });
+      expect(await renameMember(t.core, STAFF, { societyId: t.society.id, userId: r.userId, name: '山田 太朗', kana: 'ﾔﾏﾀﾞﾀﾛｳ' })).toStrictEqual({
+        userId: r.userId,
+        name: '山田 太朗',
+        kana: 'ヤマダタロウ',
+      });
       expect(await reload(t, r.member.id)).toMatchObject({ name: '山田 太朗', kana: 'ヤマダタロウ' });
-      await renameMember(t.core, STAFF, t.society.id, r.userId, { kana: 'ヤマダ タロウ' });
+      await renameMember(t.core, STAFF, { societyId: t.society.id, userId: r.userId, kana: 'ヤマダ タロウ' });
       expect(await reload(t, r.member.id)).toMatchObject({ name: '山田 太朗', kana: 'ヤマダ タロウ' });
       const [last, first] = await queryAudit(t.core, t.society.id, { action: 'member.rename' });
       expect(first!.details).toEqual({ before: { name: '山田太郎', kana: 'ヤマダタロウ' }, after: { name: '山田 太朗', kana: 'ヤマダタロウ' } });
@@ -87,8 +91,8 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
 
     it('refuses an invalid name or kana and changes nothing', async () => {
       const r = await issue(t);
-      await expect(renameMember(t.core, STAFF, t.society.id, r.userId, { kana: 'Yamada' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'kana' } });
-      await expect(renameMember(t.core, STAFF, t.society.id, r.userId, { name: '' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'name' } });
+      await expect(renameMember(t.core, STAFF, { societyId: t.society.id, userId: r.userId, kana: 'Yamada' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'kana' } });
+      await expect(renameMember(t.core, STAFF, { societyId: t.society.id, userId: r.userId, name: '' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'name' } });
       expect(await reload(t, r.member.id)).toMatchObject({ name: '山田太郎', kana: 'ヤマダタロウ' });
       expect(await queryAudit(t.core, t.society.id, { action: 'member.rename' })).toEqual([]);
     });
@@ -100,7 +104,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
       await makeActive(t, r.member.id);
       await addSession(t, r.member);
       t.clock.advance(10 * 86_400_000);
-      const again = await reissuePassword(t.core, STAFF, t.society.id, r.userId.toUpperCase());
+      const again = await reissuePassword(t.core, STAFF, { societyId: t.society.id, userId: r.userId.toUpperCase() });
       expect(again.userId).toBe(r.userId);
       expect(again.password).not.toBe(r.password);
       expect(await sessionCount(t, r.member.id)).toBe(0);
@@ -120,8 +124,8 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
 
     it('a disabled member stays disabled', async () => {
       const r = await issue(t);
-      await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, true);
-      const again = await reissuePassword(t.core, STAFF, t.society.id, r.userId);
+      await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: r.userId, disabled: true });
+      const again = await reissuePassword(t.core, STAFF, { societyId: t.society.id, userId: r.userId });
       expect((await reload(t, r.member.id)).status).toBe('disabled');
       await expect(login(r.userId, again.password)).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     });
@@ -132,10 +136,10 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
     await failAttempts(t, stranger.member.id, 1, 'login.password', 1);
     await addSession(t, stranger.member, 1);
     for (const call of [
-      () => unlockMember(t.core, STAFF, t.society.id, stranger.userId),
-      () => setMemberDisabled(t.core, STAFF, t.society.id, stranger.userId, true),
-      () => renameMember(t.core, STAFF, t.society.id, stranger.userId, { name: '乗っ取り' }),
-      () => reissuePassword(t.core, STAFF, t.society.id, stranger.userId),
+      () => unlockMember(t.core, STAFF, { societyId: t.society.id, userId: stranger.userId }),
+      () => setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: stranger.userId, disabled: true }),
+      () => renameMember(t.core, STAFF, { societyId: t.society.id, userId: stranger.userId, name: '乗っ取り' }),
+      () => reissuePassword(t.core, STAFF, { societyId: t.society.id, userId: stranger.userId }),
       () => showMember(t.core, t.society.id, stranger.userId),
     ]) {
       await expect(call()).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND' });
@@ -149,7 +153,7 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
     const mine = await issue(t);
     await changeUserId(t.core, { societyId: t.society.id, memberId: mine.member.id, ip: null }, 'samename01');
     await changeUserId(t.core, { societyId: 1, memberId: stranger.member.id, ip: null }, 'samename01');
-    await setMemberDisabled(t.core, STAFF, t.society.id, 'samename01', true);
+    await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: 'samename01', disabled: true });
     expect((await reload(t, mine.member.id)).status).toBe('disabled');
     expect((await reload(t, stranger.member.id)).status).toBe('provisional');
     expect((await showMember(t.core, 1, 'samename01')).status).toBe('provisional');
@@ -157,11 +161,11 @@ describe.each(testDatabases)('staff actions on members on $name', (database) => 
 
   it('every staff action refuses an unknown member with MEMBER_NOT_FOUND', async () => {
     for (const call of [
-      () => unlockMember(t.core, STAFF, t.society.id, 'knobody234'),
-      () => setMemberDisabled(t.core, STAFF, t.society.id, 'knobody234', true),
-      () => setMemberDisabled(t.core, STAFF, t.society.id, 'knobody234', false),
-      () => renameMember(t.core, STAFF, t.society.id, 'knobody234', { name: 'x' }),
-      () => reissuePassword(t.core, STAFF, t.society.id, 'knobody234'),
+      () => unlockMember(t.core, STAFF, { societyId: t.society.id, userId: 'knobody234' }),
+      () => setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: 'knobody234', disabled: true }),
+      () => setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: 'knobody234', disabled: false }),
+      () => renameMember(t.core, STAFF, { societyId: t.society.id, userId: 'knobody234', name: 'x' }),
+      () => reissuePassword(t.core, STAFF, { societyId: t.society.id, userId: 'knobody234' }),
       () => showMember(t.core, t.society.id, 'knobody234'),
     ]) {
       await expect(call()).rejects.toMatchObject({ code: 'MEMBER_NOT_FOUND', kind: 'not_found' });

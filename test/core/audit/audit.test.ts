@@ -43,8 +43,8 @@ describe.each(testDatabases)('audit log on $name', (database) => {
 
   it('every change by staff and member writes one event, in UTC from the injected clock', async () => {
     const ip = '192.0.2.44';
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'contact', '03-0000-0000');
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条' });
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'contact', value: '03-0000-0000' });
     const r = await issue(t);
     const id = r.member.id;
     await authenticatePassword(t.core, t.society.id, { userId: r.userId, password: r.password, ip });
@@ -55,11 +55,11 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     await confirmEmail(t.core, { societyId: t.society.id, memberId: id, ip }, 'taro@example.jp');
     await completeLogin(t.core, t.society.id, { id, userId: 'taroyamada' }, ip);
     await expect(authenticatePassword(t.core, t.society.id, { userId: 'taroyamada', password: 'not-the-password', ip })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
-    await unlockMember(t.core, STAFF, t.society.id, 'taroyamada');
-    await setMemberDisabled(t.core, STAFF, t.society.id, 'taroyamada', true);
-    await setMemberDisabled(t.core, STAFF, t.society.id, 'taroyamada', false);
-    await renameMember(t.core, STAFF, t.society.id, 'taroyamada', { name: '山田太朗' });
-    await reissuePassword(t.core, STAFF, t.society.id, 'taroyamada');
+    await unlockMember(t.core, STAFF, { societyId: t.society.id, userId: 'taroyamada' });
+    await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: 'taroyamada', disabled: true });
+    await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: 'taroyamada', disabled: false });
+    await renameMember(t.core, STAFF, { societyId: t.society.id, userId: 'taroyamada', name: '山田太朗' });
+    await reissuePassword(t.core, STAFF, { societyId: t.society.id, userId: 'taroyamada' });
     const events = (await queryAudit(t.core, t.society.id, { limit: 1000 })).reverse();
     expect(events.map((e) => e.action)).toEqual([
       'society.create',
@@ -93,7 +93,7 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     await failAttempts(t, r.member.id, 1);
     const trap = new TrapClock(t.clock);
     trap.armed = true;
-    await expect(unlockMember({ ...t.core, clock: trap }, STAFF, t.society.id, r.userId)).rejects.toThrow('audit write failed');
+    await expect(unlockMember({ ...t.core, clock: trap }, STAFF, { societyId: t.society.id, userId: r.userId })).rejects.toThrow('audit write failed');
     expect((await lockoutOf(t, r.member.id))!.failures).toBe(1);
     expect(await queryAudit(t.core, t.society.id, { action: 'member.unlock' })).toEqual([]);
   });
@@ -112,7 +112,7 @@ describe.each(testDatabases)('audit log on $name', (database) => {
   it('a failing change leaves no event', async () => {
     const r = await issue(t, { cardNumber: '123' });
     await expect(issue(t, { cardNumber: '123' })).rejects.toMatchObject({ code: 'MEMBER_EXISTS' });
-    await expect(renameMember(t.core, STAFF, t.society.id, r.userId, { kana: 'Yamada' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
+    await expect(renameMember(t.core, STAFF, { societyId: t.society.id, userId: r.userId, kana: 'Yamada' })).rejects.toMatchObject({ code: 'INPUT_INVALID' });
     await atStep(t, r.member.id, 'user_id');
     await expect(
       chooseUserIdAndMethod(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { userId: 'taroyamada', method: 'sms', platformAuthenticator: false }),
@@ -122,8 +122,8 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     await expect(setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password: 'password1', confirm: 'password1' })).rejects.toMatchObject({
       code: 'PASSWORD_COMMON',
     });
-    await expect(updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.lockAt', '1000')).rejects.toMatchObject({ code: 'SETTING_INVALID' });
-    await expect(publishTerms(t.core, STAFF, t.society.id, { body: '' })).rejects.toMatchObject({ code: 'TERMS_EMPTY' });
+    await expect(updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'lockout.lockAt', value: '1000' })).rejects.toMatchObject({ code: 'SETTING_INVALID' });
+    await expect(publishTerms(t.core, STAFF, { societyId: t.society.id, body: '' })).rejects.toMatchObject({ code: 'TERMS_EMPTY' });
     expect((await queryAudit(t.core, t.society.id)).map((e) => e.action).sort()).toEqual(['member.issue', 'society.create']);
     expect((await reload(t, r.member.id)).userId).toBe(r.userId);
   });
@@ -133,9 +133,9 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     t.clock.advanceSeconds(60);
     const b = await issue(t, { name: '佐藤花子', kana: 'サトウハナコ' });
     t.clock.advanceSeconds(60);
-    await unlockMember(t.core, staff('佐藤'), t.society.id, a.userId);
+    await unlockMember(t.core, staff('佐藤'), { societyId: t.society.id, userId: a.userId });
     t.clock.advanceSeconds(60);
-    await unlockMember(t.core, staff('鈴木'), t.society.id, b.userId);
+    await unlockMember(t.core, staff('鈴木'), { societyId: t.society.id, userId: b.userId });
     const q = (query: Parameters<typeof queryAudit>[2]) => queryAudit(t.core, t.society.id, query);
     expect((await q({ memberId: a.member.id })).map((e) => e.action)).toEqual(['member.unlock', 'member.issue']);
     expect((await q({ actor: '佐藤' })).map((e) => e.memberUserId)).toEqual([a.userId]);
@@ -150,7 +150,7 @@ describe.each(testDatabases)('audit log on $name', (database) => {
 
   it('never shows another society’s events', async () => {
     const stranger = await issue(t, {}, 1);
-    await unlockMember(t.core, STAFF, 1, stranger.userId);
+    await unlockMember(t.core, STAFF, { societyId: 1, userId: stranger.userId });
     expect(await queryAudit(t.core, t.society.id, { memberId: stranger.member.id })).toEqual([]);
     expect((await queryAudit(t.core, t.society.id, { limit: 1000 })).some((e) => e.memberUserId === stranger.userId)).toBe(false);
   });
@@ -163,7 +163,7 @@ describe.each(testDatabases)('audit log on $name', (database) => {
     await expect(authenticatePassword(t.core, t.society.id, { userId: 'Secret-In-Id-1', password: typo, ip: null })).rejects.toThrow();
     await atStep(t, r.member.id, 'password');
     await setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password: PW, confirm: PW });
-    const again = await reissuePassword(t.core, STAFF, t.society.id, r.userId);
+    const again = await reissuePassword(t.core, STAFF, { societyId: t.society.id, userId: r.userId });
     const audit = JSON.stringify(await queryAudit(t.core, t.society.id, { limit: 1000 }));
     const everything = await databaseText(t);
     for (const secret of [r.password, typo, 'Secret-In-Id-1', 'secret-in-id-1', PW, again.password]) {

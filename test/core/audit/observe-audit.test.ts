@@ -81,7 +81,7 @@ describe.each(testDatabases)('observeAudit on $name', (database) => {
   });
 
   it('sees the events of a real core use case (a failed password login)', async () => {
-    const issued = await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22' });
+    const issued = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22' } });
     seen.length = 0;
     await expect(authenticatePassword(t.core, t.society.id, { userId: issued.userId, password: 'wrong-password', ip: '192.0.2.7' })).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
     expect(seen).toEqual([{ societyId: t.society.id, action: 'login.password', outcome: 'failure', actorType: 'member' }]);

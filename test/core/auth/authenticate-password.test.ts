@@ -42,7 +42,7 @@ describe.each(testDatabases)('password authentication on $name', (database) => {
   it('unknown, wrong, disabled and locked all end in the same INVALID_CREDENTIALS', async () => {
     const r = await issue(t);
     const d = await issue(t, { name: '無効', kana: 'ムコウ' });
-    await setMemberDisabled(t.core, STAFF, t.society.id, d.userId, true);
+    await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: d.userId, disabled: true });
     const unknown = await failure(login('knobody234', r.password));
     const wrong = await failure(login(r.userId, r.password + 'x'));
     const empty = await failure(login(r.userId, ''));
@@ -99,7 +99,7 @@ describe.each(testDatabases)('password authentication on $name', (database) => {
   });
 
   it("follows the society's expiry setting, and a member's own password never expires", async () => {
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'provisionalExpiryDays', '7');
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'provisionalExpiryDays', value: '7' });
     const r = await issue(t);
     const own = await issue(t, { name: '本登録', kana: 'ホントウロク' });
     await makeActive(t, own.member.id);
@@ -122,7 +122,7 @@ describe.each(testDatabases)('password authentication on $name', (database) => {
   it('canContinueLogin is false for disabled, throttled and locked accounts', async () => {
     const r = await issue(t);
     expect(await canContinueLogin(t.core, r.member.id)).toBe(true);
-    await setMemberDisabled(t.core, STAFF, t.society.id, r.userId, true);
+    await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: r.userId, disabled: true });
     expect(await canContinueLogin(t.core, r.member.id)).toBe(false);
   });
 });

@@ -32,7 +32,7 @@ describe.each(testDatabases)('next login step (SCREENS.md §2.3, §2.12) on $nam
   }
 
   it('provisional: birth date → terms → user ID → password → email → second factor → second factor at login', async () => {
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条' });
     const r = await issue(t, { email: 'taro@example.jp' });
     const id = r.member.id;
     const seen: string[] = [await step(id)];
@@ -70,7 +70,7 @@ describe.each(testDatabases)('next login step (SCREENS.md §2.3, §2.12) on $nam
   });
 
   it('an active member proves the second factor, then accepts newer terms', async () => {
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条' });
     const r = await issue(t);
     await makeActive(t, r.member.id);
     await addFactor(r.member.id);
@@ -78,7 +78,7 @@ describe.each(testDatabases)('next login step (SCREENS.md §2.3, §2.12) on $nam
     expect(await step(r.member.id, {})).toBe('second_factor');
     expect(await step(r.member.id, { birthDateVerified: true })).toBe('second_factor');
     expect(await step(r.member.id, { secondFactorVerified: true })).toBe('done');
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条 改定' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条 改定' });
     expect(await step(r.member.id, { secondFactorVerified: true })).toBe('terms');
     await acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 2);
     expect(await step(r.member.id, { secondFactorVerified: true })).toBe('done');
@@ -95,7 +95,7 @@ describe.each(testDatabases)('next login step (SCREENS.md §2.3, §2.12) on $nam
     const r = await issue(t);
     await makeActive(t, r.member.id);
     await addFactor(r.member.id);
-    await reissuePassword(t.core, STAFF, t.society.id, r.userId);
+    await reissuePassword(t.core, STAFF, { societyId: t.society.id, userId: r.userId });
     expect(await step(r.member.id, { secondFactorVerified: true })).toBe('birth_date');
     expect(await step(r.member.id, { birthDateVerified: true })).toBe('terms');
   });

@@ -71,7 +71,7 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
     t.clock.advance(30 * 86_400_000);
     await expect(login(r.userId, r.password)).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
     expect(await canContinueLogin(t.core, r.member.id)).toBe(false);
-    await unlockMember(t.core, STAFF, t.society.id, r.userId);
+    await unlockMember(t.core, STAFF, { societyId: t.society.id, userId: r.userId });
     expect(await canContinueLogin(t.core, r.member.id)).toBe(true);
     await expect(login(r.userId, r.password)).resolves.toMatchObject({ member: { id: r.member.id } });
   });
@@ -127,9 +127,9 @@ describe.each(testDatabases)('lockout (DESIGN.md §4) on $name', (database) => {
   });
 
   it("uses the society's own numbers", async () => {
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.backoffFrom', '2');
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.baseDelaySeconds', '10');
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.lockAt', '3');
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'lockout.backoffFrom', value: '2' });
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'lockout.baseDelaySeconds', value: '10' });
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'lockout.lockAt', value: '3' });
     const r = await issue(t);
     await fail(r.member.id, 1);
     expect(await state(r.member.id)).toBe('open');

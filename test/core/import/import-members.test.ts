@@ -33,7 +33,7 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
     rmSync(journalDir, { recursive: true, force: true });
   });
 
-  const opts = (bytes: Buffer, extra: Partial<ImportOptions> = {}): ImportOptions => ({ bytes, fileName: 'members.csv', journalDir, batchSize: 3, workers: 2, ...extra });
+  const opts = (bytes: Buffer, extra: Partial<ImportOptions> = {}): ImportOptions => ({ societyId: t.society.id, bytes, fileName: 'members.csv', journalDir, batchSize: 3, workers: 2, ...extra });
 
   /** A run that dies after its first committed batch (the process-kill test is in test/cli). */
   async function interruptedRun(bytes: Buffer, extra: Partial<ImportOptions> = {}): Promise<number> {
@@ -41,7 +41,6 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
       importMembers(
         t.core,
         STAFF,
-        t.society.id,
         opts(bytes, {
           ...extra,
           onProgress: (p) => {
@@ -60,7 +59,7 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
   }
 
   it('hashes with the documented argon2id parameters and writes each member once', async () => {
-    const r = await importMembers(t.core, STAFF, t.society.id, opts(file(7)));
+    const r = await importMembers(t.core, STAFF, opts(file(7)));
     if (r.status !== 'done') throw new Error('aborted');
     expect(r.issued).toBe(7);
     const cred = await t.core.db.em().findOneOrFail(PasswordCredential, { member: { userId: r.credentials[0]!.userId } });
@@ -82,7 +81,7 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
     expect(journal).toHaveLength(1);
     expect(readFileSync(join(journalDir, journal[0]!), 'utf8')).not.toMatch(/"password"/);
 
-    const r = await importMembers(t.core, STAFF, t.society.id, opts(bytes));
+    const r = await importMembers(t.core, STAFF, opts(bytes));
     if (r.status !== 'done') throw new Error('aborted');
     expect([r.resumed, r.issued, r.skipped.length]).toEqual([written, 10 - written, 0]);
     expect(r.credentials.map((c) => c.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
@@ -100,7 +99,7 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
     expect(written).toBeLessThan(9);
     // Staff fix the file (drop a row, add one) and run it: another job, same members.
     const corrected = Buffer.concat([file(8), Buffer.from(`追加,ツイカ,1990-01-01,55,999,00,self,\n`)]);
-    const r = await importMembers(t.core, STAFF, t.society.id, opts(corrected));
+    const r = await importMembers(t.core, STAFF, opts(corrected));
     if (r.status !== 'done') throw new Error('aborted');
     // The dropped row (card 55|108|00) may or may not have been written by the interrupted run.
     const lost = await t.core.db.em().count(Member, { cardKey: '55|108|00' });
@@ -120,7 +119,7 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
     await em.flush();
     const path = join(journalDir, readdirSync(journalDir)[0]!);
     writeFileSync(path, readFileSync(path, 'utf8').replaceAll(`"userId":"${b!.userId}"`, '"userId":"kforgedid2"'));
-    const r = await importMembers(t.core, STAFF, t.society.id, opts(bytes));
+    const r = await importMembers(t.core, STAFF, opts(bytes));
     if (r.status !== 'done') throw new Error('aborted');
     expect(r.skipped.map((s) => s.userId).sort()).toEqual([a!.userId, b!.userId].sort());
     expect(r.resumed).toBe(written - 2);
@@ -129,7 +128,7 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
 
   it('--strict: a bad row aborts before anything is written', async () => {
     const bytes = Buffer.concat([file(3), Buffer.from('bad,ダメ,1980-02-31,55,777,00,self,\n')]);
-    const r = await importMembers(t.core, STAFF, t.society.id, opts(bytes, { strict: true }));
+    const r = await importMembers(t.core, STAFF, opts(bytes, { strict: true }));
     expect(r.status).toBe('aborted');
     expect(r.bad.map((b) => b.line)).toEqual([5]);
     expect(await t.core.db.em().count(Member, {})).toBe(0);
@@ -140,7 +139,7 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
     const bytes = file(7);
     const written = await interruptedRun(bytes); // the interrupted run had no --mail
     const mail = { portalUrl: 'https://portal.example.jp/' };
-    const r = await importMembers(t.core, STAFF, t.society.id, opts(bytes, { mail }));
+    const r = await importMembers(t.core, STAFF, opts(bytes, { mail }));
     if (r.status !== 'done') throw new Error('aborted');
     expect(r.mailed).toBe(7);
     const em = t.core.db.em();
@@ -151,7 +150,7 @@ describe.each(testDatabases)('importMembers on $name', (database) => {
     expect(body).toContain(resumedOne.password);
     expect(written).toBeGreaterThan(0);
     // Not complete()d: run again, still no second mail for anyone.
-    const again = await importMembers(t.core, STAFF, t.society.id, opts(bytes, { mail }));
+    const again = await importMembers(t.core, STAFF, opts(bytes, { mail }));
     if (again.status !== 'done') throw new Error('aborted');
     expect(again.mailed).toBe(0);
     expect(await em.count(MailMessage, { kind: 'provisional-credentials' })).toBe(7);

@@ -103,8 +103,8 @@ describe.each(testDatabases)('mail templates on $name', (database) => {
 
   useSmtpSuite(database, async (s) => {
     ({ smtp, t, core, transport } = s);
-    await updateSocietySetting(core, STAFF, t.society.id, 'mailFrom', 'no-reply@sckenpo.example.jp');
-    await updateSocietySetting(core, STAFF, t.society.id, 'contact', 'お問い合わせ：03-0000-0000（平日9時〜17時）');
+    await updateSocietySetting(core, STAFF, { societyId: t.society.id, key: 'mailFrom', value: 'no-reply@sckenpo.example.jp' });
+    await updateSocietySetting(core, STAFF, { societyId: t.society.id, key: 'contact', value: 'お問い合わせ：03-0000-0000（平日9時〜17時）' });
   });
 
   it('covers every template', () => {

@@ -55,7 +55,7 @@ describe.each(testDatabases)('single sign-on state in the core on $name', (datab
   });
 
   it('sub: opaque, made once per member (two cores at once agree), never the user ID; claims only for an active member', async () => {
-    const issued = await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp' });
+    const issued = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22', email: 'taro@example.jp' } });
     const id = issued.member.id;
     const [x, y] = await Promise.all([oidcSubjectFor(t.core, t.society.id, id), oidcSubjectFor(peer, t.society.id, id)]);
     expect(x).toBe(y);
@@ -79,7 +79,7 @@ describe.each(testDatabases)('single sign-on state in the core on $name', (datab
     expect(before.signing).toHaveLength(1);
     expect(before.signing[0]).toMatchObject({ kty: 'EC', crv: 'P-256', alg: 'ES256' });
     expect(before.cookieKeys).toHaveLength(1);
-    const r = await rotateOidcKeys(t.core, STAFF, t.society.id);
+    const r = await rotateOidcKeys(t.core, STAFF, { societyId: t.society.id });
     const after = await oidcKeyMaterial(t.core, t.society.id);
     expect(after.signing.map((k) => k.kid)).toEqual([r.kid, before.signing[0]!.kid]);
     expect(after.version).not.toBe(before.version);
@@ -91,7 +91,7 @@ describe.each(testDatabases)('single sign-on state in the core on $name', (datab
 
   it('clients belong to one society; the provider gets the secret opened, the database holds it sealed', async () => {
     const other = await createSociety(t.core, STAFF, { code: 'other', name: '別健保', portalTitle: '別健保加入者ページ' });
-    const c = await addOidcClient(t.core, STAFF, t.society.id, { name: '医療費のお知らせ', redirectUris: ['https://iryohi.example.jp/cb'] });
+    const c = await addOidcClient(t.core, STAFF, { societyId: t.society.id, name: '医療費のお知らせ', redirectUris: ['https://iryohi.example.jp/cb'] });
     const meta = await oidcClientMetadata(t.core, t.society.id, c.clientId);
     expect(meta).toMatchObject({
       client_id: c.clientId,
@@ -101,7 +101,7 @@ describe.each(testDatabases)('single sign-on state in the core on $name', (datab
       redirect_uris: ['https://iryohi.example.jp/cb'],
     });
     expect(await oidcClientMetadata(t.core, other.id, c.clientId)).toBeNull();
-    const rotated = await rotateOidcClientSecret(t.core, STAFF, t.society.id, c.clientId);
+    const rotated = await rotateOidcClientSecret(t.core, STAFF, { societyId: t.society.id, clientId: c.clientId });
     expect((await oidcClientMetadata(t.core, t.society.id, c.clientId))!.client_secret).toBe(rotated.clientSecret);
     expect(JSON.stringify(await t.core.db.store.all('SELECT * FROM oidc_client'))).not.toContain(rotated.clientSecret);
   });

@@ -84,9 +84,9 @@ describe.each(testDatabases)('first login steps on $name', (database) => {
       // The user ID was assigned before the method was refused: the transaction must undo it.
       expect((await reload(t, r.member.id)).userId).toBe(r.userId);
       expect(await queryAudit(t.core, t.society.id, { action: 'member.user_id' })).toEqual([]);
-      await updateSocietySetting(t.core, STAFF, t.society.id, 'allowedFactors', 'otp');
+      await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'allowedFactors', value: 'otp' });
       await expect(choose(r.member.id, 'taroyamada', 'passkey', true)).rejects.toMatchObject({ code: 'METHOD_NOT_ALLOWED' });
-      await updateSocietySetting(t.core, STAFF, t.society.id, 'allowedFactors', 'otp,passkey');
+      await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'allowedFactors', value: 'otp,passkey' });
       await choose(r.member.id, 'taroyamada', 'passkey', true);
       expect(await reload(t, r.member.id)).toMatchObject({ userId: 'taroyamada', preferredMethod: 'passkey', onboardingStep: 'password' });
     });
@@ -126,7 +126,7 @@ describe.each(testDatabases)('first login steps on $name', (database) => {
       await expect(set('password1')).rejects.toMatchObject({ code: 'PASSWORD_COMMON' });
       await expect(set(PW, PW + 'x')).rejects.toMatchObject({ code: 'PASSWORD_MISMATCH' });
       await expect(setInitialPassword(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, { password: PW, confirm: undefined })).rejects.toMatchObject({ code: 'PASSWORD_MISMATCH' });
-      await updateSocietySetting(t.core, STAFF, t.society.id, 'password.minLength', '12');
+      await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'password.minLength', value: '12' });
       await expect(set(PW)).rejects.toMatchObject({ code: 'PASSWORD_TOO_SHORT', details: { min: 12 } });
       expect((await reload(t, r.member.id)).onboardingStep).toBe('password');
     });

@@ -129,12 +129,12 @@ describe.each(testDatabases)('password reset links on $name', (database) => {
   it('mails only an active member with an address: unknown, provisional, disabled, locked and address-less accounts get nothing, silently', async () => {
     const active = await activeMemberWithTotp(t);
     const activeRow = await t.core.db.em().fork().findOneOrFail(Member, { id: active.memberId });
-    const provisional = await issueMember(t.core, STAFF, t.society.id, { name: '仮 花子', kana: 'カリ ハナコ', birthDate: '1980-01-01', email: 'kari@example.jp' });
+    const provisional = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '仮 花子', kana: 'カリ ハナコ', birthDate: '1980-01-01', email: 'kari@example.jp' } });
     const noMail = await activeMemberWithTotp(t);
     await t.core.db.em().fork().nativeUpdate(Member, { id: noMail.memberId }, { email: null });
     const disabled = await activeMemberWithTotp(t);
     const disabledRow = await t.core.db.em().fork().findOneOrFail(Member, { id: disabled.memberId });
-    await setMemberDisabled(t.core, STAFF, t.society.id, disabledRow.userId, true);
+    await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: disabledRow.userId, disabled: true });
     const locked = await activeMemberWithTotp(t);
     await failAttempts(t, locked.memberId, 20);
     const lockedRow = await t.core.db.em().fork().findOneOrFail(Member, { id: locked.memberId });

@@ -18,7 +18,7 @@ describe.each(testDatabases)('session store functions on $name', (database) => {
   let member: { id: number; userId: string };
   beforeEach(async () => {
     t = await createTestCore(database);
-    const r = await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22' });
+    const r = await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22' } });
     member = { id: r.member.id, userId: r.userId };
   });
   afterEach(async () => t.close());

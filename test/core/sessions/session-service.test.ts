@@ -7,6 +7,7 @@ import { createSession } from '../../../src/core/sessions/create-session.js';
 import { loadSession } from '../../../src/core/sessions/load-session.js';
 import { rotateSession } from '../../../src/core/sessions/rotate-session.js';
 import { destroyOtherSessions, destroySession } from '../../../src/core/sessions/destroy-session.js';
+import { endMemberSession } from '../../../src/core/sessions/end-member-session.js';
 import { purgeExpiredSessions } from '../../../src/core/sessions/purge-expired-sessions.js';
 import { saveSessionState } from '../../../src/core/sessions/save-session-state.js';
 import { Session } from '../../../src/core/db/entities/index.js';
@@ -20,7 +21,7 @@ describe.each(testDatabases)('session service on $name', (database) => {
   let memberId: number;
   beforeEach(async () => {
     t = await createTestCore(database);
-    memberId = (await issueMember(t.core, STAFF, t.society.id, { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22' })).member.id;
+    memberId = (await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '山田 太郎', kana: 'ヤマダ タロウ', birthDate: '1979-08-22' } })).member.id;
   });
   afterEach(async () => t.close());
 
@@ -87,14 +88,43 @@ describe.each(testDatabases)('session service on $name', (database) => {
       const s = await createSession(t.core, t.society.id, client);
       others.push(await rotateSession(t.core, s.session.id, { expectTokenHash: s.session.tokenHash, memberId, state: {}, authenticated: true }));
     }
-    const actor = { type: 'member' as const, memberId, userId: 'x', ip: null };
-    expect(await destroyOtherSessions(t.core, t.society.id, memberId, ra.session.id, actor)).toBe(3);
+    const acting = { societyId: t.society.id, memberId, ip: null };
+    expect(await destroyOtherSessions(t.core, acting, { keepSessionId: ra.session.id })).toBe(3);
     for (const o of others) expect((await loadSession(t.core, t.society.id, o.token)).status).toBe('missing');
     expect((await loadSession(t.core, t.society.id, ra.token)).status).toBe('valid');
-    await destroySession(t.core, t.society.id, ra.session.id, actor);
+    await destroySession(t.core, acting, { societyId: t.society.id, sessionId: ra.session.id });
     expect((await loadSession(t.core, t.society.id, ra.token)).status).toBe('missing');
     expect((await queryAudit(t.core, t.society.id, { action: 'logout' })).length).toBe(1);
     expect((await queryAudit(t.core, t.society.id, { action: 'sessions.revoke' }))[0]!.details).toEqual({ count: 3 });
+  });
+
+  it("a member's session commands act only on their own sessions and audit in their name, from the acting address", async () => {
+    const signedIn = async (member: number) => {
+      const s = await createSession(t.core, t.society.id, client);
+      return rotateSession(t.core, s.session.id, { expectTokenHash: s.session.tokenHash, memberId: member, state: {}, authenticated: true });
+    };
+    const other = (await issueMember(t.core, STAFF, { societyId: t.society.id, member: { name: '他人 花子', kana: 'タニン ハナコ', birthDate: '1980-01-01' } })).member;
+    const mine = [await signedIn(memberId), await signedIn(memberId), await signedIn(memberId)];
+    const theirs = await signedIn(other.id);
+    const acting = { societyId: t.society.id, memberId, ip: '198.51.100.7' };
+    // Another member's session, or one of another society, is not found: nothing ends.
+    await expect(endMemberSession(t.core, acting, { sessionId: theirs.session.id })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    await expect(endMemberSession(t.core, { ...acting, societyId: t.society.id + 1 }, { sessionId: mine[1]!.session.id })).rejects.toMatchObject({ code: 'SESSION_NOT_FOUND' });
+    expect((await loadSession(t.core, t.society.id, theirs.token)).status).toBe('valid');
+    await endMemberSession(t.core, acting, { sessionId: mine[1]!.session.id });
+    expect((await loadSession(t.core, t.society.id, mine[1]!.token)).status).toBe('missing');
+    expect(await destroyOtherSessions(t.core, acting, { keepSessionId: mine[0]!.session.id })).toBe(1);
+    expect((await loadSession(t.core, t.society.id, theirs.token)).status).toBe('valid');
+    await destroySession(t.core, acting, { societyId: t.society.id, sessionId: mine[0]!.session.id });
+    const userId = (await queryAudit(t.core, t.society.id, { action: 'logout' }))[0]!.memberUserId;
+    const events = await queryAudit(t.core, t.society.id, {});
+    for (const action of ['sessions.revoke_one', 'sessions.revoke', 'logout']) {
+      expect(events.find((e) => e.action === action)).toMatchObject({ actorType: 'member', actor: userId, memberUserId: userId, ip: '198.51.100.7' });
+    }
+    // A logout without an acting member (an anonymous session, a login that ended) audits nothing.
+    await destroySession(t.core, null, { societyId: t.society.id, sessionId: theirs.session.id });
+    expect((await loadSession(t.core, t.society.id, theirs.token)).status).toBe('missing');
+    expect((await queryAudit(t.core, t.society.id, { action: 'logout' })).length).toBe(1);
   });
 
   it('purges sessions past either deadline', async () => {

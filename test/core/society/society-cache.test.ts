@@ -29,7 +29,7 @@ describe.each(testDatabases)('society cache on $name', (database) => {
     let now = 1_000;
     const cache = new SocietyCache(t.core.db, { now: () => now });
     expect((await cache.forHost('localhost'))?.portalTitle).toBe('大和総研健保加入者ページ');
-    await updateSocietySetting(peer, STAFF, t.society.id, 'portalTitle', '新しい加入者ページ');
+    await updateSocietySetting(peer, STAFF, { societyId: t.society.id, key: 'portalTitle', value: '新しい加入者ページ' });
     now += SOCIETY_CACHE_MAX_AGE_MS - 1;
     expect((await cache.forHost('localhost'))?.portalTitle).toBe('大和総研健保加入者ページ');
     now += 1;
@@ -38,10 +38,10 @@ describe.each(testDatabases)('society cache on $name', (database) => {
 
   it('sees a change made in this process on the next request, without waiting', async () => {
     expect((await societyForHost(t.core, 'localhost'))?.portalTitle).toBe('大和総研健保加入者ページ');
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'portalTitle', 'すぐ変わるページ');
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'portalTitle', value: 'すぐ変わるページ' });
     expect((await societyForHost(t.core, 'localhost'))?.portalTitle).toBe('すぐ変わるページ');
     // A second society with its host name: chosen by host at once, the first keeps its own.
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'hostNames', 'www.sckenpo.example');
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'hostNames', value: 'www.sckenpo.example' });
     await addSociety(t.core, STAFF, { code: 'other', name: '別健保', hostNames: ['other.example'] });
     expect((await societyForHost(t.core, 'OTHER.example:8443'))?.code).toBe('other');
     expect((await societyForHost(t.core, 'www.sckenpo.example'))?.code).toBe('sckenpo');
@@ -68,7 +68,7 @@ describe.each(testDatabases)('society cache on $name', (database) => {
     const reading = cache.all();
     cache.invalidate();
     await reading;
-    await updateSocietySetting(peer, STAFF, t.society.id, 'name', '改名健保');
+    await updateSocietySetting(peer, STAFF, { societyId: t.society.id, key: 'name', value: '改名健保' });
     expect((await cache.all())[0]!.name).toBe('改名健保');
   });
 });

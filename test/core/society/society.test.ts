@@ -31,8 +31,8 @@ describe.each(testDatabases)('societies on $name', (database) => {
     delete old.recoveryCodes;
     delete (old.lockout as Record<string, unknown>).clientLockAt;
     await em.nativeUpdate(Society, { id: t.society.id }, { settings: old as never });
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'newDeviceNotice', 'false');
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'recoveryCodes.lostDevice', 'accept');
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'newDeviceNotice', value: 'false' });
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'recoveryCodes.lostDevice', value: 'accept' });
     const after = (await t.core.db.em().fork().findOneOrFail(Society, { id: t.society.id })).settings;
     expect(after).toMatchObject({ newDeviceNotice: false, passkeyFirst: true, recoveryCodes: { lostDevice: 'accept' }, lockout: { clientLockAt: 10 } });
   });
@@ -42,25 +42,25 @@ describe.each(testDatabases)('societies on $name', (database) => {
   });
 
   it('sets a nested number and audits old and new value', async () => {
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'password.minLength', '10');
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'password.minLength', value: '10' });
     expect((await findSociety(t.core)).settings.password.minLength).toBe(10);
     const [event] = await queryAudit(t.core, t.society.id, { action: 'society.setting' });
     expect(event!.details).toMatchObject({ key: 'password.minLength', before: 8, after: 10 });
   });
 
   it('refuses unknown keys, bad numbers and a minimum above the maximum', async () => {
-    await expect(updateSocietySetting(t.core, STAFF, t.society.id, 'nope', '1')).rejects.toMatchObject({ code: 'SETTING_UNKNOWN' });
-    await expect(updateSocietySetting(t.core, STAFF, t.society.id, 'lockout.lockAt', 'ten')).rejects.toMatchObject({ code: 'SETTING_INVALID' });
-    await expect(updateSocietySetting(t.core, STAFF, t.society.id, 'password.minLength', '30')).resolves.toBeTruthy();
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'password.maxLength', '40');
-    await expect(updateSocietySetting(t.core, STAFF, t.society.id, 'password.maxLength', '20')).rejects.toMatchObject({ code: 'SETTING_INVALID' });
+    await expect(updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'nope', value: '1' })).rejects.toMatchObject({ code: 'SETTING_UNKNOWN' });
+    await expect(updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'lockout.lockAt', value: 'ten' })).rejects.toMatchObject({ code: 'SETTING_INVALID' });
+    await expect(updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'password.minLength', value: '30' })).resolves.toBeTruthy();
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'password.maxLength', value: '40' });
+    await expect(updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'password.maxLength', value: '20' })).rejects.toMatchObject({ code: 'SETTING_INVALID' });
   });
 
   it('chooses the society by host name, and the only one for any host', async () => {
     expect((await societyForHost(t.core, 'anything.example:3000'))?.code).toBe('sckenpo');
     await createSociety(t.core, STAFF, { code: 'other', name: '別健保' });
     expect(await societyForHost(t.core, 'anything.example')).toBeNull();
-    await updateSocietySetting(t.core, STAFF, t.society.id, 'hostNames', 'portal.sckenpo.example, www.sckenpo.example');
+    await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key: 'hostNames', value: 'portal.sckenpo.example, www.sckenpo.example' });
     expect((await societyForHost(t.core, 'WWW.sckenpo.example:443'))?.code).toBe('sckenpo');
   });
 });

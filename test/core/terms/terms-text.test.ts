@@ -79,12 +79,12 @@ describe.each(testDatabases)('publishing a bad terms file on $name', (database) 
   });
 
   it('refuses a NUL byte before the database sees it (it used to fail in the driver), and publishes nothing', async () => {
-    await expect(publishTerms(t.core, STAFF, t.society.id, { body: utf8('第1条\u0000'), file: 'nul.txt' })).rejects.toMatchObject({ code: 'TERMS_CONTROL_CHARS', kind: 'invalid_input' });
-    await expect(publishTerms(t.core, STAFF, t.society.id, { body: '第1条\u0000' })).rejects.toMatchObject({ code: 'TERMS_CONTROL_CHARS' });
-    await expect(publishTerms(t.core, STAFF, t.society.id, { body: iconv.encode('第1条', 'Shift_JIS') })).rejects.toMatchObject({ code: 'TERMS_NOT_UTF8', kind: 'invalid_input' });
-    await expect(publishTerms(t.core, STAFF, t.society.id, { body: 'x', title: 'a\u0000b' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'title' } });
+    await expect(publishTerms(t.core, STAFF, { societyId: t.society.id, body: utf8('第1条\u0000'), file: 'nul.txt' })).rejects.toMatchObject({ code: 'TERMS_CONTROL_CHARS', kind: 'invalid_input' });
+    await expect(publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条\u0000' })).rejects.toMatchObject({ code: 'TERMS_CONTROL_CHARS' });
+    await expect(publishTerms(t.core, STAFF, { societyId: t.society.id, body: iconv.encode('第1条', 'Shift_JIS') })).rejects.toMatchObject({ code: 'TERMS_NOT_UTF8', kind: 'invalid_input' });
+    await expect(publishTerms(t.core, STAFF, { societyId: t.society.id, body: 'x', title: 'a\u0000b' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'title' } });
     expect(await listTerms(t.core, t.society.id)).toEqual([]);
-    const ok = await publishTerms(t.core, STAFF, t.society.id, { body: utf8('\uFEFF第1条\r\n本規約'), file: 'ok.txt' });
+    const ok = await publishTerms(t.core, STAFF, { societyId: t.society.id, body: utf8('\uFEFF第1条\r\n本規約'), file: 'ok.txt' });
     expect(ok.body).toBe('第1条\n本規約');
   });
 });

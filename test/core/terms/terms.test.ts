@@ -19,13 +19,13 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
   });
 
   it('publishes numbered versions per society, normalising the text, recording who published', async () => {
-    const v1 = await publishTerms(t.core, staff('佐藤'), t.society.id, { body: '\uFEFF第1条\r\n本規約は…\r\n\r\n' });
+    const v1 = await publishTerms(t.core, staff('佐藤'), { societyId: t.society.id, body: '\uFEFF第1条\r\n本規約は…\r\n\r\n' });
     expect(v1).toMatchObject({ version: 1, title: '利用規約', body: '第1条\n本規約は…', publishedBy: '佐藤' });
     t.clock.advanceSeconds(60);
-    const v2 = await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約(改定)', body: '第1条 改定' });
+    const v2 = await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約(改定)', body: '第1条 改定' });
     expect(v2.version).toBe(2);
     // Numbering is per society.
-    const elsewhere = await publishTerms(t.core, STAFF, 1, { body: 'x' });
+    const elsewhere = await publishTerms(t.core, STAFF, { societyId: 1, body: 'x' });
     const elsewhereLatest = (await currentTerms(t.core.db.em(), 1))!.version;
     expect(elsewhere.version).toBe(elsewhereLatest);
     expect((await currentTerms(t.core.db.em(), t.society.id))!.version).toBe(2);
@@ -43,13 +43,13 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
   });
 
   it('refuses an empty text or title', async () => {
-    await expect(publishTerms(t.core, STAFF, t.society.id, { body: ' \r\n ' })).rejects.toMatchObject({ code: 'TERMS_EMPTY' });
-    await expect(publishTerms(t.core, STAFF, t.society.id, { body: 'x', title: ' ' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'title' } });
+    await expect(publishTerms(t.core, STAFF, { societyId: t.society.id, body: ' \r\n ' })).rejects.toMatchObject({ code: 'TERMS_EMPTY' });
+    await expect(publishTerms(t.core, STAFF, { societyId: t.society.id, body: 'x', title: ' ' })).rejects.toMatchObject({ code: 'INPUT_INVALID', details: { field: 'title' } });
     expect(await listTerms(t.core, t.society.id)).toEqual([]);
   });
 
   it('records an acceptance once, with time and address, and moves first login on', async () => {
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条' });
     const r = await issue(t);
     await atStep(t, r.member.id, 'terms');
     await acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: '192.0.2.5' }, 1);
@@ -64,9 +64,9 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
   });
 
   it('refuses an acceptance of an older version once a newer one appeared (TERMS_OUTDATED)', async () => {
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条' });
     const r = await issue(t);
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条 改定' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条 改定' });
     await expect(acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 1)).rejects.toMatchObject({ code: 'TERMS_OUTDATED', kind: 'conflict', details: { current: 2 } });
     expect(await termsPending(t.core.db.em(), t.society.id, r.member.id)).toMatchObject({ version: 2 });
     await acceptTerms(t.core, { societyId: t.society.id, memberId: r.member.id, ip: null }, 2);
@@ -81,12 +81,12 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
 
   it('lists the members who have not accepted the current version: not disabled ones, not other societies', async () => {
     expect(await membersPendingTerms(t.core, t.society.id)).toEqual({ version: null, total: 0, members: [] });
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条' });
     const a = await issue(t);
     const b = await issue(t, { name: '佐藤花子', kana: 'サトウハナコ' });
     const c = await issue(t, { name: '無効', kana: 'ムコウ' });
     await issue(t, {}, 1);
-    await setMemberDisabled(t.core, STAFF, t.society.id, c.userId, true);
+    await setMemberDisabled(t.core, STAFF, { societyId: t.society.id, userId: c.userId, disabled: true });
     let pending = await membersPendingTerms(t.core, t.society.id);
     expect(pending.version).toBe(1);
     expect(pending.total).toBe(2);
@@ -98,12 +98,12 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
     expect(pending.total).toBe(1);
     expect(pending.members.map((m) => m.userId)).toEqual([b.userId]);
     // A new version makes everyone pending again.
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条 改定' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条 改定' });
     expect((await membersPendingTerms(t.core, t.society.id)).total).toBe(2);
   });
 
   it('a member of another society cannot accept this society’s terms', async () => {
-    await publishTerms(t.core, STAFF, t.society.id, { body: '第1条' });
+    await publishTerms(t.core, STAFF, { societyId: t.society.id, body: '第1条' });
     const stranger = await issue(t, {}, 1);
     await expect(acceptTerms(t.core, { societyId: t.society.id, memberId: stranger.member.id, ip: null }, 1)).rejects.toThrow();
     expect(await t.core.db.em().count(TermsAcceptance, { member: stranger.member.id })).toBe(0);

@@ -35,7 +35,7 @@ export async function freshOtpCode(p: TestPortal, userId: string): Promise<strin
 
 export async function startTestPortal(database: TestDatabase, opts: Omit<StartOptions, 'log'> & { withTerms?: boolean } = {}): Promise<TestPortal> {
   const t = await createTestCore(database);
-  if (opts.withTerms !== false) await publishTerms(t.core, STAFF, t.society.id, { title: '利用規約', body: '第1条(目的)\nこの規約は加入者ページの利用条件を定めます。' });
+  if (opts.withTerms !== false) await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約', body: '第1条(目的)\nこの規約は加入者ページの利用条件を定めます。' });
   const logs: string[] = [];
   const log: PortalLogger = { info: (e) => logs.push(JSON.stringify(e)), error: (e) => logs.push(JSON.stringify(e)) };
   const portal = await startPortal(t.core, { port: 0, log, ...opts });
@@ -46,16 +46,19 @@ export async function startTestPortal(database: TestDatabase, opts: Omit<StartOp
     logs,
     browser: (origin?: string) => new Browser(portal.url, origin ?? portal.url),
     async issue(o = {}) {
-      const r = await issueMember(t.core, STAFF, t.society.id, {
-        name: o.name ?? '山田 太郎',
-        kana: o.kana ?? 'ヤマダ タロウ',
-        birthDate: o.birthDate ?? '1979-08-22',
-        email: o.email === undefined ? 'taro@example.jp' : (o.email ?? undefined),
+      const r = await issueMember(t.core, STAFF, {
+        societyId: t.society.id,
+        member: {
+          name: o.name ?? '山田 太郎',
+          kana: o.kana ?? 'ヤマダ タロウ',
+          birthDate: o.birthDate ?? '1979-08-22',
+          email: o.email === undefined ? 'taro@example.jp' : (o.email ?? undefined),
+        },
       });
       return { userId: r.userId, password: r.password, memberId: r.member.id };
     },
     async setSetting(key, value) {
-      await updateSocietySetting(t.core, STAFF, t.society.id, key, value);
+      await updateSocietySetting(t.core, STAFF, { societyId: t.society.id, key, value });
     },
     async stop() {
       await portal.close();
