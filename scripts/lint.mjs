@@ -1,5 +1,6 @@
-// `npm run lint`: ESLint, the import rules (dependency-cruiser) and Prettier's check, run side by
-// side (each is mostly one core), each one's output printed as one block. Exits 1 when any of them
+// `npm run lint`: ESLint, the import rules (dependency-cruiser), the public API's plain-data check
+// (check-public-api.mjs) and Prettier's check, run side by side (each is mostly one core), each
+// one's output printed as one block. Exits 1 when any of them
 // fails, after all have finished, so one run shows every problem. docs/architecture.md.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ if (process.stdout.isTTY) env.FORCE_COLOR = '1';
 const checks = [
   { name: 'eslint', script: 'lint:eslint' },
   { name: 'import rules (dependency-cruiser)', script: 'lint:deps' },
+  { name: 'public API: plain data only', script: 'lint:api' },
   { name: 'formatting (prettier --check)', script: 'format:check' },
 ];
 

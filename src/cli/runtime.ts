@@ -51,7 +51,7 @@ export class CliRuntime {
     if (config.dialect === 'sqlite' && !existsSync(config.dataDir)) throw new KosmoError('DATA_DIR_MISSING', { dataDir: config.dataDir });
     const { createCore, pendingMigrations } = await import('../core/index.js');
     this.core = await createCore(config);
-    if (!opts.allowPending && (await pendingMigrations(this.core.db)).length > 0) throw new KosmoError('MIGRATIONS_PENDING');
+    if (!opts.allowPending && (await pendingMigrations(this.core)).length > 0) throw new KosmoError('MIGRATIONS_PENDING');
     return this.core;
   }
 

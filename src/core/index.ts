@@ -11,12 +11,12 @@ export * from './config.js';
 export * from './context.js';
 export * from './trust-proxy.js';
 export * from './util/japan-time.js';
-export { migrate, pendingMigrations } from './db/orm.js';
+export { migrate, pendingMigrations } from './migrations.js';
 export * from './db/database-reachable.js';
 export type { SecondFactorMethod, MemberStatus } from './db/entities/index.js';
 
 export { memberIdOf } from './accounts/find-member.js';
-export * from './accounts/member-view.js';
+export type { MemberView } from './accounts/member-view.js';
 export * from './accounts/issue-member.js';
 export { showMember, type MemberDetail, type DeviceView } from './accounts/member-detail.js';
 export * from './accounts/reissue-password.js';
@@ -28,10 +28,9 @@ export { USER_ID_MAX, USER_ID_MIN, normalizeUserId } from './accounts/user-id.js
 
 export * from './audit/export-audit.js';
 export * from './audit/observe-audit.js';
-export * from './audit/query-audit.js';
+export { queryAudit, type AuditQuery, type AuditView } from './audit/query-audit.js';
 
-export * from './auth/authenticate-password.js';
-export * from './auth/complete-login.js';
+export { canContinueLogin } from './auth/authenticate-password.js';
 export type { LoginStep, LoginProgress } from './auth/login-step.js';
 export * from './auth/reauthenticate-password.js';
 
@@ -63,7 +62,36 @@ export type { BadRow } from './import/parse-member-csv.js';
 export * from './import/write-private-file.js';
 export * from './letters/render-notices.js';
 
-export * from './mail/index.js';
+// Mail as the front ends use it (delivery, the worker, the outbox, staff listings); queueing a
+// mail is the use cases' business, inside their transaction, so enqueueMail stays inside.
+export {
+  deliverPendingMail,
+  backoffMs,
+  describeError,
+  MAX_ATTEMPTS,
+  BACKOFF_BASE_MS,
+  BACKOFF_MAX_MS,
+  CLAIM_LEASE_MS,
+  SENT_PLACEHOLDER,
+  FAILED_PLACEHOLDER,
+  type DeliveryResult,
+  createMailTransport,
+  outboxDir,
+  outboxFileName,
+  redactSmtpUrl,
+  SMTP_TIMEOUTS,
+  type MailTransport,
+  type OutgoingMail,
+  type SendResult,
+  renderMail,
+  mailTemplatesDir,
+  type RenderedMail,
+  MAIL_TEMPLATES,
+  isMailTemplateName,
+  type MailTemplateName,
+  type MailTemplateVars,
+  type CommonMailVars,
+} from './mail/index.js';
 export * from './mail/list-mail.js';
 export * from './mail/mail-queue-depth.js';
 export * from './mail/mail-worker.js';

@@ -54,7 +54,7 @@ const PURGE_EVERY_MS = 10 * 60_000;
  * (Slowloris); expired sessions are purged every ten minutes.
  */
 export async function startPortal(core: CoreContext, opts: StartOptions = {}): Promise<RunningPortal> {
-  const pending = await pendingMigrations(core.db);
+  const pending = await pendingMigrations(core);
   if (pending.length > 0) throw new KosmoError('MIGRATIONS_PENDING', { pending, reason: 'run `kosmo migrate`' });
   if (opts.publicUrl) {
     const u = new URL(opts.publicUrl);

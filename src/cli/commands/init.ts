@@ -29,7 +29,7 @@ export function register(program: Command, rt: CliRuntime): void {
           const config = await rt.config();
           const core = await createCore(config);
           try {
-            await migrate(core.db);
+            await migrate(core);
             const society = await createSociety(core, rt.actor(), { code: opts.societyCode, name: opts.societyName, portalTitle: opts.portalTitle });
             const body = readFileSync(join(templatesDir(), 'terms', 'default-terms.txt'), 'utf8');
             await publishTerms(core, rt.actor(), { societyId: society.id, title: '利用規約', body });

@@ -1,4 +1,4 @@
-import type { SocietyRow } from '../db/entities/index.js';
+import type { SocietySettings } from './settings.js';
 
 /** Where the quick start serves the portal (`kosmo serve` on this machine). */
 export const DEFAULT_PORTAL_URL = 'http://localhost:3000/';
@@ -32,7 +32,7 @@ function httpUrl(raw: string | null | undefined): string | null {
  * otherwise none; without a request (a staff command), `https://` + the first host name, then the
  * fallback.
  */
-export function resolvePortalUrl(society: Pick<SocietyRow, 'settings'>, sources: PortalUrlSources = {}): string | null {
+export function resolvePortalUrl(society: { settings: Pick<SocietySettings, 'publicUrl' | 'hostNames'> }, sources: PortalUrlSources = {}): string | null {
   const configured = httpUrl(sources.configured) ?? httpUrl(society.settings.publicUrl);
   if (configured) return configured;
   const request = sources.request;

@@ -20,7 +20,7 @@ describe.each(testDatabases)('terms of use (§2.3 step 2, §2.12) on $name', (da
 
   it('publishes numbered versions per society, normalising the text, recording who published', async () => {
     const v1 = await publishTerms(t.core, staff('佐藤'), { societyId: t.society.id, body: '\uFEFF第1条\r\n本規約は…\r\n\r\n' });
-    expect(v1).toMatchObject({ version: 1, title: '利用規約', body: '第1条\n本規約は…', publishedBy: '佐藤' });
+    expect(v1).toStrictEqual({ version: 1, title: '利用規約', body: '第1条\n本規約は…', publishedAt: t.clock.now(), publishedBy: '佐藤' });
     t.clock.advanceSeconds(60);
     const v2 = await publishTerms(t.core, STAFF, { societyId: t.society.id, title: '利用規約(改定)', body: '第1条 改定' });
     expect(v2.version).toBe(2);
