@@ -98,6 +98,8 @@ export const ERROR_CODES = {
   SECRET_KEY_MISMATCH: { kind: 'forbidden', message: '設定に誤りがあります。' },
   /** pg_dump / pg_restore not on PATH (exit 3: the tool was not found). */
   TOOL_MISSING: { kind: 'not_found', message: '設定に誤りがあります。' },
+  /** `kosmo serve`: the address to listen on is taken, privileged or not this machine's (exit 4). */
+  PORT_UNAVAILABLE: { kind: 'conflict', message: '設定に誤りがあります。' },
   TOOL_FAILED: { kind: 'unavailable', message: 'ただいまメンテナンス中です。' },
   // Single sign-on (issue 14): staff codes of `kosmo client`; the member sees the service's error page.
   CLIENT_NOT_FOUND: { kind: 'not_found', message: 'ページが見つかりません。' },

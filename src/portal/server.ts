@@ -5,6 +5,7 @@ import { createPortalApp } from './app.js';
 import { jsonLogger, type PortalLogger } from './logger.js';
 import type { PortalOptions } from './types.js';
 import type { RunningMetrics } from './metrics/index.js';
+import { listenOn } from './listen.js';
 
 export interface StartOptions extends Omit<PortalOptions, 'publicUrl' | 'trustProxy'> {
   host?: string;
@@ -68,13 +69,7 @@ export async function startPortal(core: CoreContext, opts: StartOptions = {}): P
   let mailWorker: MailWorker | null = null;
   const app = createPortalApp(core, { ...opts, log, requestObserver: metrics });
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 20_000, keepAliveTimeout: 5_000 }, app.callback());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 3000, opts.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  }).catch(async (err: unknown) => {
+  await listenOn(server, opts.port ?? 3000, opts.host ?? '127.0.0.1', 'port').catch(async (err: unknown) => {
     await metrics?.close();
     throw err;
   });

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { PortalLogger } from '../logger.js';
+import { listenOn } from '../listen.js';
 
 export interface MetricsServer {
   /** Where the scrape endpoint is, e.g. http://127.0.0.1:9464/metrics. */
@@ -31,13 +32,7 @@ export async function startMetricsServer(registry: Registry, opts: { host: strin
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, opts.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listenOn(server, opts.port, opts.host, 'metrics-port');
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closing: Promise<void> | null = null;
