@@ -62,36 +62,7 @@ export type { BadRow } from './import/parse-member-csv.js';
 export * from './import/write-private-file.js';
 export * from './letters/render-notices.js';
 
-// Mail as the front ends use it (delivery, the worker, the outbox, staff listings); queueing a
-// mail is the use cases' business, inside their transaction, so enqueueMail stays inside.
-export {
-  deliverPendingMail,
-  backoffMs,
-  describeError,
-  MAX_ATTEMPTS,
-  BACKOFF_BASE_MS,
-  BACKOFF_MAX_MS,
-  CLAIM_LEASE_MS,
-  SENT_PLACEHOLDER,
-  FAILED_PLACEHOLDER,
-  type DeliveryResult,
-  createMailTransport,
-  outboxDir,
-  outboxFileName,
-  redactSmtpUrl,
-  SMTP_TIMEOUTS,
-  type MailTransport,
-  type OutgoingMail,
-  type SendResult,
-  renderMail,
-  mailTemplatesDir,
-  type RenderedMail,
-  MAIL_TEMPLATES,
-  isMailTemplateName,
-  type MailTemplateName,
-  type MailTemplateVars,
-  type CommonMailVars,
-} from './mail/index.js';
+export * from './mail/index.js';
 export * from './mail/list-mail.js';
 export * from './mail/mail-queue-depth.js';
 export * from './mail/mail-worker.js';

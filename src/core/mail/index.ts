@@ -1,4 +1,5 @@
-export { enqueueMail, type EnqueueMailInput } from './enqueue-mail.js';
+// Queueing a mail (enqueueMail, ./enqueue-mail.js) is the use cases' business, inside their
+// transaction: it is not part of what the front ends see.
 export {
   deliverPendingMail,
   backoffMs,

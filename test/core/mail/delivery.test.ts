@@ -5,19 +5,8 @@ import { type TestCore } from '../../support/core.js';
 import { type TestSmtpServer } from '../../support/smtp.js';
 import { openDatabase } from '../../../src/core/db/orm.js';
 import { MailMessage } from '../../../src/core/db/entities/index.js';
-import {
-  backoffMs,
-  createMailTransport,
-  deliverPendingMail,
-  enqueueMail,
-  listMail,
-  showMail,
-  MAX_ATTEMPTS,
-  SENT_PLACEHOLDER,
-  type EnqueueMailInput,
-  type MailTemplateName,
-  type MailTransport,
-} from '../../../src/core/mail/index.js';
+import { backoffMs, createMailTransport, deliverPendingMail, listMail, showMail, MAX_ATTEMPTS, SENT_PLACEHOLDER, type MailTemplateName, type MailTransport } from '../../../src/core/mail/index.js';
+import { enqueueMail, type EnqueueMailInput } from '../../../src/core/mail/enqueue-mail.js';
 import type { CoreContext } from '../../../src/core/context.js';
 
 async function enqueue<T extends MailTemplateName>(core: CoreContext, input: EnqueueMailInput<T>) {

@@ -4,7 +4,8 @@ import { useSmtpSuite } from '../../support/smtp-suite.js';
 import { STAFF, type TestCore } from '../../support/core.js';
 import { type TestSmtpServer } from '../../support/smtp.js';
 import { createSociety } from '../../../src/core/society/create-society.js';
-import { deliverPendingMail, enqueueMail, listMail, showMail, type MailTransport } from '../../../src/core/mail/index.js';
+import { deliverPendingMail, listMail, showMail, type MailTransport } from '../../../src/core/mail/index.js';
+import { enqueueMail } from '../../../src/core/mail/enqueue-mail.js';
 import type { CoreContext } from '../../../src/core/context.js';
 
 describe.each(testDatabases)('kosmo mail list / show on $name', (database) => {

@@ -6,7 +6,8 @@ import { testDatabases } from '../../support/databases.js';
 import { createTestCore, type TestCore } from '../../support/core.js';
 import { parseMail } from '../../support/smtp.js';
 import { MailMessage } from '../../../src/core/db/entities/index.js';
-import { createMailTransport, deliverPendingMail, enqueueMail, showMail, type MailTransport } from '../../../src/core/mail/index.js';
+import { createMailTransport, deliverPendingMail, showMail, type MailTransport } from '../../../src/core/mail/index.js';
+import { enqueueMail } from '../../../src/core/mail/enqueue-mail.js';
 import type { CoreContext } from '../../../src/core/context.js';
 
 describe.each(testDatabases)('outbox transport on $name', (database) => {

@@ -5,7 +5,8 @@ import { type TestCore } from '../../support/core.js';
 import { type TestSmtpServer } from '../../support/smtp.js';
 import { updateSocietySetting } from '../../../src/core/society/update-society-setting.js';
 import { STAFF } from '../../support/core.js';
-import { deliverPendingMail, enqueueMail, MAIL_TEMPLATES, renderMail, type EnqueueMailInput, type MailTemplateName, type MailTransport } from '../../../src/core/mail/index.js';
+import { deliverPendingMail, MAIL_TEMPLATES, renderMail, type MailTemplateName, type MailTransport } from '../../../src/core/mail/index.js';
+import { enqueueMail, type EnqueueMailInput } from '../../../src/core/mail/enqueue-mail.js';
 import type { CoreContext } from '../../../src/core/context.js';
 
 const SOCIETY = '大和総研健保';

@@ -3,7 +3,8 @@ import { testDatabases } from '../../support/databases.js';
 import { useSmtpSuite } from '../../support/smtp-suite.js';
 import { openPeerCore, type TestCore } from '../../support/core.js';
 import { type TestSmtpServer } from '../../support/smtp.js';
-import { enqueueMail, startMailWorker, type MailTransport, type MailWorker } from '../../../src/core/mail/index.js';
+import { startMailWorker, type MailTransport, type MailWorker } from '../../../src/core/mail/index.js';
+import { enqueueMail } from '../../../src/core/mail/enqueue-mail.js';
 import type { DeliveryResult } from '../../../src/core/mail/deliver-mail.js';
 import type { CoreContext } from '../../../src/core/context.js';
 

@@ -4,7 +4,8 @@ import { useSmtpSuite } from '../../support/smtp-suite.js';
 import { type TestCore } from '../../support/core.js';
 import { type TestSmtpServer } from '../../support/smtp.js';
 import { openDatabase, type Database } from '../../../src/core/db/orm.js';
-import { createMailTransport, deliverPendingMail, enqueueMail, listMail, startMailWorker, type MailTransport } from '../../../src/core/mail/index.js';
+import { createMailTransport, deliverPendingMail, listMail, startMailWorker, type MailTransport } from '../../../src/core/mail/index.js';
+import { enqueueMail } from '../../../src/core/mail/enqueue-mail.js';
 import type { CoreContext } from '../../../src/core/context.js';
 
 async function until(cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
