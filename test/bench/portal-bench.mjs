@@ -48,8 +48,19 @@ function onCore0(argv) {
   return pin ? ['taskset', ['-c', '0', ...argv]] : [argv[0], argv.slice(1)];
 }
 
+/**
+ * A port below the system's ephemeral range: one inside it can be the local port of an outgoing
+ * connection at that moment (EADDRINUSE with nothing listening).
+ */
 function freePort() {
-  return 20000 + Math.floor(Math.random() * 20000);
+  let low = 32768;
+  try {
+    low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    // not Linux: the IANA range starts at 49152, so below 32768 is clear of it too
+  }
+  const top = Math.max(11000, Math.min(low, 49152));
+  return 10000 + Math.floor(Math.random() * (top - 10000));
 }
 
 async function waitFor(url) {
