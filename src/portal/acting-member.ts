@@ -10,5 +10,10 @@ import type { PortalContext } from './types.js';
 export function actingMember(ctx: PortalContext): ActingMember {
   const member = ctx.state.member;
   if (!member) throw new KosmoError('SESSION_EXPIRED');
-  return { societyId: ctx.state.society.id, memberId: member.id, ip: ctx.state.ip };
+  return actingMemberOf(ctx, member.id);
+}
+
+/** The same for the member a session names, before the login state has loaded them (login-state.ts). */
+export function actingMemberOf(ctx: PortalContext, memberId: number): ActingMember {
+  return { societyId: ctx.state.society.id, memberId, ip: ctx.state.ip };
 }

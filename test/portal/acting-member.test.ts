@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { actingMember } from '../../src/portal/acting-member.js';
+import { actingMember, actingMemberOf } from '../../src/portal/acting-member.js';
 import type { PortalContext } from '../../src/portal/types.js';
 
 function ctxWith(member: { id: number } | null): PortalContext {
@@ -9,6 +9,8 @@ function ctxWith(member: { id: number } | null): PortalContext {
 describe('actingMember (who a member route acts for)', () => {
   it('is the society, the member and the client address of the request', () => {
     expect(actingMember(ctxWith({ id: 42 }))).toEqual({ societyId: 7, memberId: 42, ip: '192.0.2.9' });
+    // The member a session names, before the login state loads them: the same society and address.
+    expect(actingMemberOf(ctxWith(null), 43)).toEqual({ societyId: 7, memberId: 43, ip: '192.0.2.9' });
   });
 
   it('without a member, is the session-expired error (a page for the member), not a system error', () => {

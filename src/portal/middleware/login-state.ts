@@ -2,6 +2,7 @@ import { advanceLogin, loginSessionOf, loginStatus } from '../../core/index.js';
 import { adoptRenewedSession, bounceToLogin, endSession } from '../session-actions.js';
 import type { PortalDeps, PortalMiddleware } from '../types.js';
 import { loginClient, setDeviceCookie } from '../login-client.js';
+import { actingMemberOf } from '../acting-member.js';
 
 /**
  * Where a member's session stands, once per request, from the core's `loginStatus` (the single
@@ -16,7 +17,7 @@ export function loginState(deps: PortalDeps): PortalMiddleware {
     if (!session || !memberRef) return next();
     // The browser (device cookie) matters only in the login's steps: the signed-in page view skips it.
     const client = session.state.stage === 'authenticated' ? undefined : loginClient(ctx);
-    const acting = { societyId: ctx.state.society.id, memberId: memberRef.id, ip: ctx.state.ip };
+    const acting = actingMemberOf(ctx, memberRef.id);
     const status = await loginStatus(deps.core, acting, { state: session.state, loaded: session.member, client });
     if (status.state === 'ended') {
       await endSession(ctx, deps, null);
