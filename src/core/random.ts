@@ -1,4 +1,4 @@
-import { randomBytes, randomInt, createHash } from 'node:crypto';
+import { randomBytes, randomInt, hash } from 'node:crypto';
 
 /** Injected randomness, so tests can be deterministic where they need to be. */
 export interface Random {
@@ -27,6 +27,7 @@ export function newToken(random: Random): string {
   return random.bytes(32).toString('base64url');
 }
 
+/** One-shot `crypto.hash`: no Hash object per call (every page view hashes its session cookie). */
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  return hash('sha256', value, 'hex');
 }
