@@ -48,6 +48,6 @@ describe('kosmo serve on an unavailable address', () => {
   it('an address this machine does not have says so', async () => {
     const r = await kosmo(['serve', '--port', '0', '--host', '192.0.2.1'], { env: { KOSMO_LANG: 'en' } });
     expect(r.code).toBe(4);
-    expect(r.stderr.trim()).toBe('kosmo: error: 192.0.2.1:0 is not an address of this machine: check the address to listen on (--host / --metrics-host)');
+    expect(r.stderr.trim()).toBe('kosmo: error: 192.0.2.1:0 is not an address of this machine: check the address to listen on (--host)');
   }, 180_000);
 });
