@@ -10,8 +10,9 @@
 //   high-water mark (VmHWM), so no sample can miss the peak.
 // A warm-up of KOSMO_BENCH_WARMUP seconds per scenario (default 3) runs first and is not counted:
 // the first seconds of a fresh process compile its code. Then KOSMO_BENCH_ROUNDS rounds (default
-// 3) of KOSMO_BENCH_SECONDS each (default 5); every figure is printed as its median and range,
-// side by side; each ratio is taken within one round.
+// 5) of KOSMO_BENCH_SECONDS each (default 5); every figure is printed as its median and range,
+// side by side; each ratio is taken within one round. Each load starts once the portal has gone
+// quiet after the previous one (see `settled`).
 import { spawn, execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir, availableParallelism } from 'node:os';
@@ -29,7 +30,7 @@ const baseEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !
 const env = { ...baseEnv, KOSMO_DATA_DIR: dataDir, KOSMO_LANG: 'en' };
 const SECONDS = Number(process.env.KOSMO_BENCH_SECONDS ?? 5);
 const WARMUP = Number(process.env.KOSMO_BENCH_WARMUP ?? 3);
-const ROUNDS = Number(process.env.KOSMO_BENCH_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.KOSMO_BENCH_ROUNDS ?? 5);
 const MEMBERS = 16;
 const cores = availableParallelism();
 const pin = cores >= 2 && hasTaskset();
@@ -120,6 +121,25 @@ async function measured(pid, options) {
   return { perSecond, cpuUs: per('eventLoop') + per('pool') + per('other'), eventLoopUs: per('eventLoop'), poolUs: per('pool'), otherUs: per('other') };
 }
 
+/**
+ * Waits until the server `pid` has gone quiet (at most one clock tick of CPU in a quarter second,
+ * 15 s at most). When the load generator stops, a load's tail still runs in the server: the logins
+ * it had sent wait for argon2 (up to one per connection), V8's helper threads finish a collection.
+ * Measured straight after the logins, the page's figure counted that tail as its own: 9 µs of
+ * argon2 and ~10 µs of V8's helpers per page view, 10–20 % of it.
+ */
+async function settled(pid) {
+  const cpu = () => Object.values(threadCpuSeconds(pid)).reduce((a, b) => a + b, 0);
+  let last = cpu();
+  for (let waited = 0; waited < 15_000; waited += 250) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpu();
+    if (now - last <= 0.01) return;
+    last = now;
+  }
+  console.error(`bench: process ${pid} still busy after 15 s; measuring anyway`);
+}
+
 /** Raw argon2 verifies on core 0 alone (its own process), or on all cores when not pinning. */
 async function rawVerifies() {
   if (!pin) return argon2Rate('verify');
@@ -188,7 +208,21 @@ const hello = spawn(
     stdio: 'ignore',
   },
 );
-const rounds = { logins: [], verify: [], verifyCpuMs: [], loginCpuMs: [], loginEventLoopMs: [], loginPoolMs: [], loginOtherMs: [], page: [], hello: [], pageCpuUs: [], helloCpuUs: [] };
+const rounds = {
+  logins: [],
+  verify: [],
+  verifyCpuMs: [],
+  loginCpuMs: [],
+  loginEventLoopMs: [],
+  loginPoolMs: [],
+  loginOtherMs: [],
+  page: [],
+  hello: [],
+  pageCpuUs: [],
+  pageEventLoopUs: [],
+  pageOtherUs: [],
+  helloCpuUs: [],
+};
 // KOSMO_BENCH_ONLY=page|login: one phase only (when profiling).
 const only = process.env.KOSMO_BENCH_ONLY ?? null;
 try {
@@ -212,6 +246,7 @@ try {
     if (!only || only === 'login') {
       // The yardstick is measured in every round, right before the logins: other load on the
       // machine then weighs on both alike.
+      await settled(portal.pid);
       const raw = await rawVerifies();
       rounds.verify.push(raw.perSecond);
       rounds.verifyCpuMs.push(raw.cpuMs);
@@ -223,11 +258,15 @@ try {
       rounds.loginOtherMs.push(logins.otherUs / 1000);
     }
     if (only === 'login') continue;
+    await settled(portal.pid);
     const page = await measured(portal.pid, pageLoad);
+    await settled(portal.pid);
     const hi = await measured(hello.pid, helloLoad);
     rounds.page.push(page.perSecond);
     rounds.hello.push(hi.perSecond);
     rounds.pageCpuUs.push(page.cpuUs);
+    rounds.pageEventLoopUs.push(page.eventLoopUs);
+    rounds.pageOtherUs.push(page.otherUs + page.poolUs);
     rounds.helloCpuUs.push(hi.cpuUs);
   }
   const after = await fetch(`${base}/`, { headers: { cookie } });
@@ -255,6 +294,7 @@ try {
     console.log(
       `    the same from CPU time per request: page ${fmt(rounds.pageCpuUs, 0)} µs, hello ${fmt(rounds.helloCpuUs, 0)} µs = ${fmt(cpuRatio, 3)} (cross-check; steadier when the machine is busy)`,
     );
+    console.log(`    server CPU per page view by thread: event loop ${fmt(rounds.pageEventLoopUs, 0)} µs, V8 helpers and libuv's pool ${fmt(rounds.pageOtherUs, 1)} µs`);
     console.log(`  kosmo serve peak RSS ${peak.toFixed(0)} MB (idle ${idleRss.toFixed(0)} MB) (budget ≤ 170 MB)`);
   }
 } catch (err) {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { ensureBuilt, run, tempDataDir } from '../support/cli.js';
 import { startServe } from '../support/serve.js';
 import { availableParallelism } from 'node:os';
-import { memoryLimitPlan, servePoolSize, SERVE_MALLOC_ARENA_MAX, SERVE_OLD_SPACE_MB, SERVE_SEMI_SPACE_MB } from '../../src/cli/serve-memory.js';
+import { memoryLimitPlan, servePoolSize, SERVE_MALLOC_ARENA_MAX, SERVE_NO_PRETENURING, SERVE_OLD_SPACE_MB, SERVE_SEMI_SPACE_MB } from '../../src/cli/serve-memory.js';
 
 const proc = (over: { env?: Record<string, string>; execArgv?: string[] } = {}) => ({
   env: over.env ?? {},
@@ -12,7 +12,10 @@ const proc = (over: { env?: Record<string, string>; execArgv?: string[] } = {}) 
   execPath: '/usr/bin/node',
 });
 
-/** Issue 10: `kosmo serve` runs with a small young generation, a heap ceiling, one malloc arena and a libuv pool of one thread per core. */
+/**
+ * Issue 10: `kosmo serve` runs with a small young generation, a heap ceiling, no allocation-site
+ * pretenuring, one malloc arena and a libuv pool of one thread per core.
+ */
 describe('kosmo serve memory limits', () => {
   it('re-executes the same command line with the limits, once', () => {
     const plan = memoryLimitPlan(proc({ env: { PATH: '/bin' } }))!;
@@ -20,6 +23,7 @@ describe('kosmo serve memory limits', () => {
       '/usr/bin/node',
       `--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`,
       `--max-old-space-size=${SERVE_OLD_SPACE_MB}`,
+      '--no-allocation-site-pretenuring',
       '/opt/kosmo/bin/kosmo.js',
       '--data-dir',
       '/d',
@@ -32,8 +36,15 @@ describe('kosmo serve memory limits', () => {
   });
 
   it('keeps what the operator set', () => {
-    expect(memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8 --max-old-space-size=2048', UV_THREADPOOL_SIZE: '6' } }))).toBeNull();
-    expect(memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8 --max-old-space-size=2048' } }))!.env.UV_THREADPOOL_SIZE).toBe(servePoolSize());
+    const operatorOptions = '--max-semi-space-size=8 --max-old-space-size=2048 --allocation-site-pretenuring';
+    expect(memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '4', NODE_OPTIONS: operatorOptions, UV_THREADPOOL_SIZE: '6' } }))).toBeNull();
+    expect(memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '4', NODE_OPTIONS: operatorOptions } }))!.env.UV_THREADPOOL_SIZE).toBe(servePoolSize());
+    const withoutPretenuringChoice = memoryLimitPlan(proc({ env: { MALLOC_ARENA_MAX: '4', NODE_OPTIONS: '--max-semi-space-size=8 --max-old-space-size=2048', UV_THREADPOOL_SIZE: '6' } }))!;
+    expect(withoutPretenuringChoice.args.filter((a) => a.startsWith('--max-') || a.includes('pretenuring'))).toEqual([SERVE_NO_PRETENURING]);
+    for (const own of ['--allocation-site-pretenuring', '--no-allocation-site-pretenuring']) {
+      const plan = memoryLimitPlan(proc({ execArgv: [own] }))!;
+      expect(plan.args.filter((a) => a.includes('allocation-site-pretenuring'))).toEqual([own]);
+    }
     const ownHeap = memoryLimitPlan(proc({ execArgv: ['--max-old-space-size=4096'] }))!;
     expect(ownHeap.args.filter((a) => a.startsWith('--max-old-space-size'))).toEqual(['--max-old-space-size=4096']);
     expect(memoryLimitPlan(proc({ env: { UV_THREADPOOL_SIZE: '6' } }))!.env.UV_THREADPOOL_SIZE).toBe('6');
@@ -59,6 +70,7 @@ describe('kosmo serve memory limits', () => {
         const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
         expect(cmdline).toContain(`--max-semi-space-size=${SERVE_SEMI_SPACE_MB}`);
         expect(cmdline).toContain(`--max-old-space-size=${SERVE_OLD_SPACE_MB}`);
+        expect(cmdline).toContain(SERVE_NO_PRETENURING);
         const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
         expect(environ).toContain(`MALLOC_ARENA_MAX=${SERVE_MALLOC_ARENA_MAX}`);
         expect(environ).toContain(`UV_THREADPOOL_SIZE=${servePoolSize()}`);

@@ -7,13 +7,14 @@ import type { PortalDeps, PortalMiddleware } from '../types.js';
  */
 export function requestLog(deps: PortalDeps): PortalMiddleware {
   return async (ctx, next) => {
-    const started = process.hrtime.bigint();
+    // performance.now(): monotonic like hrtime, without two BigInts per request.
+    const started = performance.now();
     ctx.state.requestId = pooledHex(8);
     ctx.set('X-Request-Id', ctx.state.requestId);
     try {
       await next();
     } finally {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const ms = performance.now() - started;
       deps.log.info({ msg: 'request', requestId: ctx.state.requestId, method: ctx.method, path: ctx.path.slice(0, 200), status: ctx.status, ms: Math.round(ms * 10) / 10 });
     }
   };
