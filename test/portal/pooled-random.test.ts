@@ -16,7 +16,7 @@ describe('pooled random values (request ids, CSP nonces)', () => {
     expect(seen.size).toBe(6000);
   });
 
-  it('reads the bytes in place: a value is the bytes it stands for', () => {
+  it('a value stands for exactly the number of bytes asked for', () => {
     const hex = pooledHex(32);
     expect(Buffer.from(hex, 'hex')).toHaveLength(32);
     const b64 = pooledBase64(24);

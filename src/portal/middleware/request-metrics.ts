@@ -36,7 +36,8 @@ export function routeLabel(ctx: PortalContext, router: PortalRouter | null): str
  */
 export function requestMetrics(observer: RequestObserver, router: () => PortalRouter | null): PortalMiddleware {
   return async (ctx, next) => {
-    const started = process.hrtime.bigint();
+    // The same monotonic clock as the request log (request-log.ts).
+    const started = performance.now();
     let status: number | null = null;
     try {
       await next();
@@ -45,7 +46,7 @@ export function requestMetrics(observer: RequestObserver, router: () => PortalRo
       status = s >= 400 && s < 600 ? s : 500;
       throw err;
     } finally {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const seconds = (performance.now() - started) / 1000;
       try {
         observer.observeRequest(routeLabel(ctx, router()), METHODS.has(ctx.method) ? ctx.method : 'other', status ?? ctx.status, seconds);
       } catch {
